@@ -1,0 +1,727 @@
+"""Line-level boilerplate and noise removal for plain text (no HTML needed).
+
+How it works (detect, then delete in one place):
+
+1. ``_features`` describes every non-blank raw line: effective word count, stopword ratio,
+   terminal punctuation, script, list/URL shape.
+2. Line rules (``_line_verdict``) mark lines with a stable rule id and a score: web chrome
+   vocabulary (share, subscribe, cookie, advertisement... in several languages), timestamps,
+   bylines, caption credits, corpus-level repeats, foreign-script UI strings. Section headings
+   such as "Latest Stories" or "Related articles" are *boundaries*: the article does not continue
+   across them.
+3. ``_find_block`` weights each line by content-likeness and picks the best-scoring contiguous
+   block of lines (a maximum-subarray search, in the spirit of the "largest text block" idea of
+   jusText and boilerpipe). Most boilerplate sits before or after the article, so this does the
+   bulk of the work; a list introduced by a colon at the end of the block is kept with it.
+4. Inside the block, only marked lines are dropped (plus runs of teaser headlines, later copies
+   of a line, and foreign-script fragments glued to the end of a paragraph).
+5. ``clean_text`` is the one place that deletes: every dropped non-blank line or fragment is
+   recorded in ``Cleaned.removed`` with its rule id and score.
+
+For ``fmt="html"`` (text already extracted by trafilatura) the block search is skipped and only
+marked lines are dropped, plus what follows a closing section heading near the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+
+from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Thresholds of the line cleaner (recorded in the run's config hash).
+
+    Published reference points:
+    - C4 (Raffel et al. 2020, sec. 2.2) keeps only lines that end in terminal punctuation and
+      have at least 3 words (``min_line_words``); we use it as a weak content signal, not a hard
+      filter, because subheadings and list items are content too.
+    - jusText (Pomikalek 2011) classifies paragraphs with ``length_low=70`` characters and a
+      stopword density ``stopwords_low=0.30`` over a ~300-word list and ``max_link_density=0.2``.
+      Our lists are shorter (~150 words), so ``stopword_ratio`` is lower than jusText's 0.30.
+    - FineWeb (Penedo et al. 2024) treats lines under 30 characters as short
+      (``short_line_chars``).
+    The other values are this project's own, tuned on the development pages.
+    """
+
+    min_repeat_docs: int = 3
+    # A line key counts as repeated in a folder when it occurs in at least
+    # max(min_repeat_docs, repeat_doc_fraction * n_docs) documents of that folder.
+    repeat_doc_fraction: float = 0.01
+    min_line_words: int = 3  # C4
+    short_line_chars: int = 30  # FineWeb
+    good_line_words: int = 5  # a terminated line this long with stopwords is prose
+    long_line_words: int = 15  # an unterminated line this long with stopwords is still prose
+    stopword_ratio: float = 0.2  # jusText uses 0.30 with a longer list
+    max_chrome_words: int = 8  # web-chrome vocabulary only condemns lines this short
+    short_line_weight: float = -2.0  # cost of a short non-prose line inside the block
+    marked_line_weight: float = -5.0  # cost of a line a rule marked as boilerplate
+    boundary_weight: float = -40.0  # cost of a closing section heading ("Related stories")
+    min_block_weight: float = 8.0  # below this, no block is trusted and all lines are candidates
+    teaser_run: int = 4  # consecutive headline-like lines inside the block = teaser list
+    teaser_min_avg_words: float = 4.0
+    title_window: int = 20  # lines above the block searched for the headline
+    max_title_words: int = 30
+    foreign_max_chars: int = 16  # longest foreign-script UI string dropped as noise
+    html_tail_fraction: float = 0.5  # html mode: boundaries only cut after this share of text
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One span of raw text the cleaner dropped."""
+
+    line_no: int  # 0-based index of the raw line the span came from
+    text: str
+    reason: str  # stable rule id, e.g. "boilerplate.latest_stories"
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str  # kept lines, stripped, joined by "\n"
+    removed: tuple[Removed, ...] = ()
+    title: str | None = None
+    scores: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------
+# Rule ids (stable: they are stored in the `removed` dataset)
+
+TITLE = "meta.title"
+OUTSIDE = "boilerplate.outside_article"
+REPEATED = "boilerplate.repeated"
+DUPLICATE = "boilerplate.duplicate_line"
+TIMESTAMP = "boilerplate.timestamp"
+BYLINE = "boilerplate.byline"
+CAPTION = "boilerplate.caption_credit"
+TEASER = "boilerplate.related_teaser"
+LATEST = "boilerplate.latest_stories"
+COMMENTS = "boilerplate.comments"
+SHARE = "boilerplate.share"
+SUBSCRIBE = "boilerplate.subscribe"
+COOKIE = "boilerplate.cookie"
+ADVERT = "boilerplate.advertisement"
+COPYRIGHT = "boilerplate.copyright"
+DISCLAIMER = "boilerplate.disclaimer"
+NAVIGATION = "boilerplate.navigation"
+LINK = "boilerplate.link"
+FOREIGN = "noise.foreign_script"
+NO_LETTERS = "noise.no_letters"
+
+RULE_IDS: tuple[str, ...] = (
+    TITLE,
+    OUTSIDE,
+    REPEATED,
+    DUPLICATE,
+    TIMESTAMP,
+    BYLINE,
+    CAPTION,
+    TEASER,
+    LATEST,
+    COMMENTS,
+    SHARE,
+    SUBSCRIBE,
+    COOKIE,
+    ADVERT,
+    COPYRIGHT,
+    DISCLAIMER,
+    NAVIGATION,
+    LINK,
+    FOREIGN,
+    NO_LETTERS,
+)
+
+# --------------------------------------------------------------------------------------------
+# Character classes and precompiled patterns
+
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+    ("cjk", re.compile(f"[{_HAN_KANA}]")),
+    ("hangul", re.compile(f"[{_HANGUL}]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")),
+    ("indic", re.compile(r"[\u0900-\u0dff]")),
+    ("greek", re.compile(r"[\u0370-\u03ff]")),
+    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+)
+_NON_LATIN = re.compile(
+    f"[{_HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+    "\u0900-\u0dff\u0370-\u03ff\u0590-\u05ff\u0e00-\u0e7f]"
+)
+_LATIN = _SCRIPTS[0][1]
+_CJK = _SCRIPTS[1][1]
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# A run of non-Latin script glued to the end of a Latin paragraph ("...Bamako, Mali留言列表").
+_TRAILING_FOREIGN = re.compile(
+    f"(?<=[A-Za-z0-9\u00c0-\u024f.!?\"'\u201d\u2019)\\]])\\s*([{_HAN_KANA}{_HANGUL}"
+    "\u0400-\u04ff\u0600-\u06ff\u0900-\u0dff]"
+    f"[{_HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0900-\u0dff\\s]{{0,40}})$"
+)
+
+_TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019\u00bb)]:;\u300d\u300f")
+_STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}.,;:!?\u2026-\u2013\u2014*\u2022|/"
+_LIST_ITEM = re.compile(r"^\s*(?:[-\u2013\u2014*\u2022\u25cf\u25aa\u00b7>]\s|\(?\d{1,3}[.)]\s)")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|html?|php)\S*", re.I)
+_DIGIT = re.compile(r"\d")
+
+_W = r"(?:^|\W)"  # word start that also works next to non-Latin text
+
+# Web-chrome vocabulary per rule id, matched on short lines only (see max_chrome_words).
+_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        SHARE,
+        re.compile(
+            r"\b(?:share|shares|shared|sharing|tweet|pin it|e-?mail|print|copy link|whatsapp"
+            r"|facebook|twitter|linkedin|pinterest|reddit|instagram|youtube|telegram|flipboard"
+            r"|teilen|partager|partagez|compartir|comparte|condividi|compartilh\w*|поделит\w*"
+            r"|bagikan|delen)\b|공유|分享|シェア|ツイート",
+            re.I,
+        ),
+    ),
+    (
+        SUBSCRIBE,
+        re.compile(
+            r"\b(?:subscribe\w*|subscription\w*|sign ?up|sign ?in|log ?in|log ?out|register"
+            r"|newsletters?|join now|my account|abonn\w+|anmelden|registrieren|inscri\w+"
+            r"|suscr\w+|iscriviti|accedi|assine|assinatura|подпис\w+|войти|berlangganan"
+            r"|inloggen|aanmelden)\b|구독|로그인|订阅|登录|購読|ログイン",
+            re.I,
+        ),
+    ),
+    (
+        ADVERT,
+        re.compile(
+            r"^\W*(?:advertisements?|advertising|sponsored( content)?|ad choices|anzeige|werbung"
+            r"|publicit[ée]|publicidad|pubblicit[àa]|publicidade|реклама|iklan|advertentie"
+            r"|광고|广告|広告)\W*$",
+            re.I,
+        ),
+    ),
+    (
+        NAVIGATION,
+        re.compile(
+            r"\b(?:skip to|main menu|menu|search|home ?page|back to top|you are (?:here|at)"
+            r"|sitemap|site map|terms of (?:use|service|sale)|privacy|contact us|about us"
+            r"|next (?:article|post|story)|previous (?:article|post|story)|go to|close"
+            r"|show more|load more|view all|see all|tags?|categor(?:y|ies)|filed under"
+            r"|startseite|suche|accueil|recherche|inicio|buscar|cerca|pesquisar|поиск"
+            r"|главная|beranda|cari|zoeken)\b|검색|搜索|首页|検索",
+            re.I,
+        ),
+    ),
+)
+_COOKIE = re.compile(r"\bcookies?\b|쿠키|クッキー", re.I)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:site|website|browser|consent|accept|privacy|policy|experience|use[sd]?|using"
+    r"|utiliz\w*|usamos|utilis\w*|verwend\w*|nutz\w*|esperienza|experiência|experiencia"
+    r"|сайт\w*|situs|gebruik\w*)\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"\u00a9|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|tous droits r[ée]serv[ée]s"
+    r"|todos los derechos|alle rechte|tutti i diritti|todos os direitos|все права"
+    r"|hak cipta|alle rechten|版权所有|無断転載|무단\s*전재|저작권",
+    re.I,
+)
+_DISCLAIMER = re.compile(
+    r"^\W*disclaimer\b|\bdo(?:es)? not necessarily (?:reflect|represent)"
+    r"|\bviews expressed (?:here|in this)|\bmay earn (?:a )?(?:small )?commission",
+    re.I,
+)
+_TEASER_PREFIX = re.compile(
+    r"^\W{0,3}(?:related|read more|read also|also read|see also|more|also|recommended"
+    r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leia também|leia mais"
+    r"|lee también|lea también|leggi anche|baca juga|читайте также|lees ook)\s*:",
+    re.I,
+)
+_COMMENTS = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reply|leave a (?:reply|comment)"
+    r"|post (?:a )?comment|add (?:a )?comment|join the discussion|kommentare?\w*"
+    r"|commentaires?|comentarios?|commenti|comentários?|комментари\w*|komentar\w*|reacties"
+    r"|댓글|评论|留言\w*|コメント)\b",
+    re.I,
+)
+_COMMENT_SAID = re.compile(r"\b(?:said|says|wrote|a écrit|schrieb|escribió|scrive):\s*$", re.I)
+# Closing section headings: the article does not continue across them.
+_HEADING_LATEST = re.compile(
+    r"^\W*(?:latest|most (?:read|popular|viewed|shared|recent)|top stories|trending"
+    r"|popular|breaking news|just in|meistgelesen|neueste|les plus lus|derni[èe]res"
+    r"|lo más (?:leído|visto)|últimas|più lett[ie]|ultime notizie|mais lidas|популярн\w*"
+    r"|последние|terpopuler|terbaru|meest gelezen|laatste nieuws|인기|많이 본|최신|最新|热门"
+    r"|人気)",
+    re.I,
+)
+_HEADING_RELATED = re.compile(
+    r"^\W*(?:related|more (?:from|in|on|stories|news|articles)|recommended|you (?:may|might)"
+    r" (?:also )?like|don'?t miss|also in|editor'?s picks|what to read next|read next"
+    r"|further reading|see also|more like this|ähnliche|weitere artikel|mehr zum thema"
+    r"|articles? (?:similaires|connexes)|à lire aussi|noticias relacionadas|te puede interesar"
+    r"|articoli correlati|potrebbe interessarti|posts? relacionados|veja também|похожие"
+    r"|читайте также|berita terkait|baca juga|gerelateerd|관련\s*기사|相关|関連)",
+    re.I,
+)
+
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    "|july|august|september|october|november|december|januar|februar|märz|mai|juni|juli"
+    "|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
+    "|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
+    "|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre"
+    "|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro"
+    "|dezembro|januari|februari|maret|mei|juni|agustus|oktober|desember|augustus"
+    "|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+)
+_DATE_WORDS = frozenset(
+    (
+        _MONTHS
+        + "|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday"
+        "|sunday|am|pm|a.m|p.m|gmt|utc|est|edt|pst|pdt|cet|cest|bst|ist|ago|now|just|today"
+        "|yesterday|updated|update|published|posted|last|modified|on|at|le|el|il|am|um|de"
+        "|del|di|du|o|em|pada|op|в|от|second|seconds|sec|secs|minute|minutes|min|mins|hour"
+        "|hours|hr|hrs|h|day|days|week|weeks|month|months|year|years|time|read|reading"
+        "|min.|minuten|stunden|tage|minutes|heures|jours|minutos|horas|días|minuti|ore|giorni"
+        "|dias|menit|jam|hari|minuten|uur|dagen|минут|часа|часов|дня|дней|назад|vor|il y a"
+        "|hace|fa|há|lalu|geleden|first|date|time|datum|fecha|data|tanggal|дата"
+    ).split("|")
+)
+_TIME_LIKE = re.compile(
+    r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"|\b(?:19|20)\d{2}\b|\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
+    r"|years?|h|m|d)\b|\d+\s*(?:분|시간|일)\s*전|\d+\s*(?:分|小时|時間|天|日)前|\d+年\d+月"
+    + "|"
+    + r"\b(?:"
+    + _MONTHS
+    + r")\.?\s+\d{1,2}\b",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^\W*(?:by|written by|posted by|words by|von|par|por|di|door|oleh|от|autor|author|auteur"
+    r"|autore|redaksi|reporter|editor)\b\s*:?\s*\S",
+    re.I,
+)
+_CREDIT_INLINE = re.compile(
+    r"\b(?:credit|photo|photograph|picture|image|foto|bild|immagine|imagen|crédit|fonte|source"
+    r"|quelle|fotó|фото)\s*(?::|\.\.\.|\u2026|by\b|credit\b)",
+    re.I,
+)
+_AGENCIES = (
+    r"reuters|afp|ap|ap photo|associated press|getty(?: images)?|epa|efe|shutterstock|istock"
+    r"|istockphoto|alamy|dpa|ansa|xinhua|aap|pa|pa images|pa wire|bloomberg|upi|tass|anadolu"
+    r"|unsplash|pexels|pixabay|wikimedia commons|flickr"
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:\s[-\u2013\u2014|/]\s*|\s*\(\s*|/\s*)(?:[\w.'\s]{0,40}/\s*)?(?:" + _AGENCIES + r")"
+    r"(?:\s+(?:" + _AGENCIES + r"|photo|images?|via getty images))*\s*\)?\s*$",
+    re.I,
+)
+_CREDIT_ONLY = re.compile(r"^\(\s*[^()]{2,60}\)$|^\[\s*(?:photo|image|사진|写真|图)[^\]]{0,60}\]$")
+
+
+@dataclass(slots=True)
+class _Line:
+    idx: int  # raw line number
+    text: str  # stripped
+    nw: float  # effective word count (CJK characters count as half a word)
+    sw: float  # stopword ratio, -1.0 when not applicable (CJK, Korean)
+    term: bool  # ends in terminal punctuation
+    script: str  # dominant script of the line ("none" when it has no letters)
+    list_item: bool
+    url_only: bool
+    verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
+    boundary: str | None = None  # rule id of a closing section heading
+    weight: float = 0.0
+
+
+def line_key(line: str) -> str:
+    """Fingerprint of a line for corpus-level repetition counts.
+
+    Case, whitespace, edge punctuation and digits are normalised, so "17 minutes ago" and
+    "3 minutes ago", or "© 2019 Example" and "© 2020 Example", share a key.
+    """
+    norm = " ".join(line.lower().split()).strip(_STRIP + " ")
+    norm = _DIGIT.sub("0", norm)
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def repeated_keys(
+    counts: dict[str, int], n_docs: int, config: CleanConfig = CleanConfig()
+) -> frozenset[str]:
+    """Keys occurring in enough documents of one folder to count as site boilerplate.
+
+    The threshold grows with the folder (``repeat_doc_fraction`` of its documents) so that a
+    sentence syndicated to a handful of pages of a big crawl is not taken for site chrome.
+    """
+    threshold = max(config.min_repeat_docs, math.ceil(config.repeat_doc_fraction * n_docs))
+    return frozenset(k for k, c in counts.items() if c >= threshold)
+
+
+# --------------------------------------------------------------------------------------------
+# Features
+
+
+def _script_counts(text: str) -> dict[str, int]:
+    return {name: len(rx.findall(text)) for name, rx in _SCRIPTS}
+
+
+def _dominant(counts: dict[str, int]) -> str:
+    name, n = max(counts.items(), key=lambda kv: kv[1])
+    return name if n else "none"
+
+
+def _line_script(s: str) -> str:
+    if not _NON_LATIN.search(s):
+        return "latin" if _LATIN.search(s) else "none"
+    return _dominant(_script_counts(s))
+
+
+def _guess_language(lines: list[str], doc_script: str) -> str | None:
+    if doc_script == "cjk":
+        sample = "".join(lines[:200])
+        return "ja" if len(_KANA.findall(sample)) > 0.05 * len(sample) else "zh"
+    if doc_script == "hangul":
+        return "ko"
+    if doc_script == "cyrillic":
+        return "ru"
+    if doc_script != "latin":
+        return None
+    hits: dict[str, int] = {}
+    n = 0
+    for s in lines:
+        for w in s.lower().split():
+            w = w.strip(_STRIP)
+            for lang, words in STOPWORDS.items():
+                if w in words:
+                    hits[lang] = hits.get(lang, 0) + 1
+            n += 1
+        if n > 3000:
+            break
+    if not hits:
+        return None
+    return max(hits.items(), key=lambda kv: kv[1])[0]
+
+
+def _features(idx: int, s: str, stop: frozenset[str] | None) -> _Line:
+    tokens = s.split()
+    ntok = len(tokens)
+    script = _line_script(s)
+    if script == "cjk":
+        ncjk = len(_CJK.findall(s))
+        nw = ncjk / 2 + sum(1 for t in tokens if not _CJK.search(t))
+    else:
+        nw = float(ntok)
+    if stop is None or script in ("cjk", "hangul") or not tokens:
+        sw = -1.0
+    else:
+        sw = sum(1 for t in tokens if t.lower().strip(_STRIP) in stop) / ntok
+    last = s[-1]
+    term = last in _TERMINAL
+    if term and last in "\"'\u201d\u2019\u00bb)]" and len(s) > 1:
+        # a closing quote or bracket counts when sentence punctuation precedes it
+        term = s[-2] in ".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019" or nw >= 12
+    url_only = ntok <= 2 and bool(_URL.fullmatch(s.strip(_STRIP + " ")))
+    return _Line(
+        idx=idx,
+        text=s,
+        nw=nw,
+        sw=sw,
+        term=term,
+        script=script,
+        list_item=bool(_LIST_ITEM.match(s)),
+        url_only=url_only,
+    )
+
+
+def _is_timestamp(ln: _Line) -> bool:
+    if ln.nw > 14 or not _TIME_LIKE.search(ln.text):
+        return False
+    words = [w.strip(_STRIP).lower() for w in ln.text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return True
+    datey = sum(1 for w in words if w in _DATE_WORDS or _DIGIT.search(w))
+    other = len(words) - datey
+    if ln.script in ("cjk", "hangul"):
+        return len(ln.text) <= 40
+    return other <= 3 and datey >= other
+
+
+def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None:
+    """Mark ln.verdict / ln.boundary with the first matching rule."""
+    s = ln.text
+    short = ln.nw <= cfg.max_chrome_words
+    if not _HAS_LETTER.search(s):
+        ln.verdict = (NO_LETTERS, 1.0)
+        return
+    if ln.nw <= 6 and not ln.term or ln.nw <= 3:
+        if _HEADING_LATEST.match(s):
+            ln.boundary = LATEST
+        elif _HEADING_RELATED.match(s):
+            ln.boundary = TEASER
+        elif _COMMENTS.match(s) and ln.nw <= 4:
+            ln.boundary = COMMENTS
+        if ln.boundary:
+            ln.verdict = (ln.boundary, 1.0)
+            return
+    if repeated and line_key(s) in repeated:
+        ln.verdict = (REPEATED, 1.0)
+        return
+    if _DISCLAIMER.search(s):
+        ln.verdict = (DISCLAIMER, 0.9)
+        return
+    if _COOKIE.search(s) and (short or _COOKIE_CONTEXT.search(s)):
+        ln.verdict = (COOKIE, 0.9)
+        return
+    if ln.nw <= 30 and _COPYRIGHT.search(s):
+        ln.verdict = (COPYRIGHT, 0.8)
+        return
+    if ln.nw <= 30 and _TEASER_PREFIX.match(s):
+        ln.verdict = (TEASER, 0.8)
+        return
+    if _CREDIT_TAIL.search(s) or (ln.nw <= 40 and _CREDIT_INLINE.search(s)):
+        ln.verdict = (CAPTION, 0.8)
+        return
+    if ln.nw <= 8 and _CREDIT_ONLY.match(s):
+        ln.verdict = (CAPTION, 0.6)
+        return
+    if _is_timestamp(ln):
+        ln.verdict = (TIMESTAMP, 0.9)
+        return
+    if ln.nw <= 10 and not ln.term and _BYLINE.match(s):
+        ln.verdict = (BYLINE, 0.7)
+        return
+    if ln.nw <= 12 and _COMMENT_SAID.search(s):
+        ln.verdict = (COMMENTS, 0.7)
+        return
+    if short and not ln.term or ln.nw <= 3:
+        for rid, rx in _CHROME:
+            if rx.search(s):
+                ln.verdict = (rid, 0.7)
+                return
+
+
+def _weight(ln: _Line, cfg: CleanConfig) -> float:
+    """Content-likeness of a line: positive for prose, negative for chrome."""
+    if ln.boundary:
+        return cfg.boundary_weight
+    if ln.verdict:
+        return cfg.marked_line_weight - 0.2 * min(ln.nw, 40)
+    prose = ln.sw < 0 or ln.sw >= cfg.stopword_ratio
+    if ln.term and ln.nw >= cfg.good_line_words and prose:
+        return ln.nw
+    if ln.nw >= cfg.long_line_words and prose:
+        return 0.5 * ln.nw
+    if ln.term and ln.nw >= cfg.min_line_words:
+        return 0.3 * ln.nw
+    if ln.url_only:
+        return cfg.short_line_weight
+    if ln.nw >= cfg.long_line_words:  # long, no stopwords: concatenated menus, tag clouds
+        return cfg.short_line_weight - 0.2 * ln.nw
+    return cfg.short_line_weight
+
+
+def _find_block(lines: list[_Line]) -> tuple[int, int, float]:
+    """Maximum-sum contiguous run of line weights (Kadane): (first, last, sum) indices."""
+    best, best_i, best_j = -math.inf, 0, -1
+    cur, cur_i = 0.0, 0
+    for j, ln in enumerate(lines):
+        if cur <= 0:
+            cur, cur_i = 0.0, j
+        cur += ln.weight
+        if cur > best:
+            best, best_i, best_j = cur, cur_i, j
+    return best_i, best_j, best
+
+
+def _extend_colon_list(lines: list[_Line], j: int) -> int:
+    """A block ending in 'Here is the list:' keeps the unmarked list that follows."""
+    if not lines[j].text.endswith(":"):
+        return j
+    k = j
+    while k + 1 < len(lines):
+        nxt = lines[k + 1]
+        if nxt.verdict or nxt.boundary or nxt.nw > 40:
+            break
+        k += 1
+    return k
+
+
+def _headline_like(ln: _Line) -> bool:
+    return (
+        ln.verdict is None
+        and not ln.list_item
+        and not ln.url_only
+        and 2 <= ln.nw <= 20
+        and (not ln.term or ln.text.endswith("?"))
+        and not ln.text[0].islower()
+    )
+
+
+def _mark_teaser_runs(lines: list[_Line], i: int, j: int, cfg: CleanConfig) -> None:
+    """Runs of >= teaser_run headline-like lines inside the article: related-story lists."""
+    k = i
+    while k <= j:
+        if not _headline_like(lines[k]):
+            k += 1
+            continue
+        m = k
+        while m + 1 <= j and _headline_like(lines[m + 1]):
+            m += 1
+        run = lines[k : m + 1]
+        after_colon = k > 0 and lines[k - 1].text.endswith(":")
+        if (
+            len(run) >= cfg.teaser_run
+            and not after_colon
+            and sum(ln.nw for ln in run) / len(run) >= cfg.teaser_min_avg_words
+        ):
+            for ln in run:
+                ln.verdict = (TEASER, 0.6)
+        k = m + 1
+
+
+def _pick_title(lines: list[_Line], i: int, cfg: CleanConfig) -> int | None:
+    lo = max(0, i - cfg.title_window)
+    seen: dict[str, int] = {}
+    for ln in lines[lo:i]:
+        seen[ln.text] = seen.get(ln.text, 0) + 1
+
+    def ok(ln: _Line) -> bool:
+        return (
+            (ln.verdict is None or ln.verdict[0] == DUPLICATE)
+            and not ln.boundary
+            and 3 <= ln.nw <= cfg.max_title_words
+            and not ln.text.endswith((".", "\u3002", ":"))
+            and not ln.list_item
+            and not ln.url_only
+        )
+
+    for k in range(i - 1, lo - 1, -1):
+        if seen[lines[k].text] > 1 and ok(lines[k]):
+            return k
+    for k in range(i - 1, lo - 1, -1):
+        if ok(lines[k]):
+            return k
+    return None
+
+
+def _foreign_lines(lines: list[_Line], doc_script: str, cfg: CleanConfig) -> None:
+    """Short lines in another script than the page's, with no same-script neighbour."""
+    if doc_script in ("none",):
+        return
+    for k, ln in enumerate(lines):
+        if ln.script in (doc_script, "none") or ln.verdict or ln.boundary:
+            continue
+        if doc_script == "latin" and ln.script == "latin":
+            continue
+        if len(ln.text) > cfg.foreign_max_chars:
+            continue
+        prev_s = lines[k - 1].script if k > 0 else None
+        next_s = lines[k + 1].script if k + 1 < len(lines) else None
+        if ln.script not in (prev_s, next_s):
+            ln.verdict = (FOREIGN, 0.8)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def clean_text(
+    text: str,
+    language: str | None = None,
+    repeated: frozenset[str] = frozenset(),
+    fmt: str = "txt",
+    config: CleanConfig = CleanConfig(),
+) -> Cleaned:
+    """Drop boilerplate lines from one document; see the module docstring."""
+    cfg = config
+    raw = text.split("\n")
+    stripped = [(k, s.strip()) for k, s in enumerate(raw)]
+    stripped = [(k, s) for k, s in stripped if s]
+    if not stripped:
+        return Cleaned(text="", scores={"n_lines": 0, "n_kept": 0})
+    body = [s for _, s in stripped]
+    doc_script = _dominant(_script_counts("\n".join(body)))
+    lang = language if language in STOPWORDS else _guess_language(body, doc_script)
+    if lang in SUBSTRING_LANGS:
+        stop = None
+    elif lang is not None:
+        stop = STOPWORDS[lang]
+    else:
+        stop = ALL_SPACED if doc_script == "latin" else None
+
+    lines = [_features(k, s, stop) for k, s in stripped]
+    for ln in lines:
+        _line_verdict(ln, repeated, cfg)
+    _foreign_lines(lines, doc_script, cfg)
+    for ln in lines:
+        ln.weight = _weight(ln, cfg)
+
+    n = len(lines)
+    title_k: int | None = None
+    if fmt == "html":
+        i, j, block_sum = 0, n - 1, sum(ln.weight for ln in lines)
+        total = sum(max(ln.weight, 0.0) for ln in lines) or 1.0
+        acc = 0.0
+        for k, ln in enumerate(lines):
+            if ln.boundary and acc >= cfg.html_tail_fraction * total:
+                j = k - 1
+                break
+            acc += max(ln.weight, 0.0)
+    else:
+        i, j, block_sum = _find_block(lines)
+        if block_sum < cfg.min_block_weight:
+            i, j = 0, n - 1
+        else:
+            j = _extend_colon_list(lines, j)
+            title_k = _pick_title(lines, i, cfg)
+
+    # Inside the block: teaser runs, later copies of a line, glued foreign fragments.
+    _mark_teaser_runs(lines, i, j, cfg)
+    seen: set[str] = set()
+    for ln in lines[i : j + 1]:
+        if ln.verdict is None and ln.nw >= 2:
+            if ln.text in seen:
+                ln.verdict = (DUPLICATE, 0.7)
+            seen.add(ln.text)
+
+    # The one place that deletes.
+    kept: list[str] = []
+    removed: list[Removed] = []
+    section: str | None = None  # rule id of the last closing heading after the block
+    title: str | None = lines[title_k].text if title_k is not None else None
+    for k, ln in enumerate(lines):
+        if k > j and ln.boundary:
+            section = ln.boundary
+        if title is not None and ln.text == title and k < i:
+            removed.append(Removed(ln.idx, ln.text, TITLE, 1.0))
+        elif ln.verdict is not None:
+            removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
+        elif k < i or k > j:
+            reason = section if (section and k > j) else OUTSIDE
+            removed.append(Removed(ln.idx, ln.text, reason, round(ln.weight, 2)))
+        else:
+            s = ln.text
+            if doc_script == "latin" and ln.script == "latin":
+                m = _TRAILING_FOREIGN.search(s)
+                if m and len(m.group(1).strip()) <= cfg.foreign_max_chars:
+                    removed.append(Removed(ln.idx, m.group(1).strip(), FOREIGN, 0.8))
+                    s = s[: m.start()].rstrip()
+            kept.append(s)
+
+    scores = {
+        "n_lines": n,
+        "n_kept": len(kept),
+        "block_start": lines[i].idx if i <= j else None,
+        "block_end": lines[j].idx if i <= j else None,
+        "block_weight": round(block_sum, 2),
+        "language": lang,
+        "script": doc_script,
+    }
+    return Cleaned(text="\n".join(kept), removed=tuple(removed), title=title, scores=scores)

@@ -1,0 +1,35 @@
+"""The run's configuration: one frozen object, hashed and recorded with every output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from corpusprep.clean import CleanConfig
+
+# Bumped when a change to the code alters output for the same input and config, so that
+# incremental runs reprocess everything written by an older version.
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that changes what the pipeline writes.
+
+    `shard_buckets` fixes how files are grouped into shards: a file's shard depends only on its
+    relative path, so adding a file reprocesses one shard, not the corpus.
+    """
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    shard_buckets: int = 64
+    html_favor_precision: bool = False
+    clean: CleanConfig = field(default_factory=CleanConfig)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def digest(self) -> str:
+        """Stable hash of the effective config and pipeline version."""
+        blob = json.dumps([PIPELINE_VERSION, self.to_dict()], sort_keys=True, default=str)
+        return hashlib.blake2b(blob.encode(), digest_size=8).hexdigest()

@@ -1,0 +1,299 @@
+"""One shard, end to end, in plain Python: what a worker process runs.
+
+raw file paths in -> Parquet part files (one per dataset) and a small summary dict out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import time
+from collections import Counter, defaultdict
+from pathlib import Path, PurePosixPath
+
+from corpusprep import __version__
+from corpusprep.clean import clean_text, line_key
+from corpusprep.config import Config
+from corpusprep.extract import Extracted, extract_html
+from corpusprep.normalize import normalize
+from corpusprep.read import InputError, RawDoc, format_of, read_file
+from corpusprep.segment import split_sentences
+from corpusprep.signals import count_words, detect_language
+from corpusprep.store import write_part
+
+STAGES = ("read", "extract", "normalize", "clean", "segment", "signals", "store")
+
+
+def group_of(rel_path: str) -> str:
+    """The source group a file belongs to for corpus-level statistics: its folder."""
+    return str(PurePosixPath(rel_path).parent)
+
+
+def bucket_of(rel_path: str, buckets: int) -> int:
+    digest = hashlib.blake2b(rel_path.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % buckets
+
+
+def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, Counter]:
+    """First, cheap pass: per group, in how many documents each line occurs.
+
+    Only plain-text inputs are scanned: HTML goes through trafilatura, which removes the
+    site's repeated chrome itself.
+    """
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for rel in rel_paths:
+        if format_of(rel) != "txt":
+            continue
+        try:
+            docs = read_file(Path(raw_dir), rel, config.max_file_bytes)
+        except InputError:
+            continue
+        for doc in docs:
+            keys = {line_key(ln) for ln in doc.text.splitlines() if ln.strip()}
+            counts[group_of(rel)].update(keys)
+    return dict(counts)
+
+
+def paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def process_document(
+    raw: RawDoc, config: Config, repeated: frozenset[str], timings: Counter
+) -> tuple[dict, list[dict], list[dict]]:
+    """Extract, normalize, clean, segment one document; return its rows for each dataset."""
+    t0 = time.perf_counter()
+    meta = Extracted(text=raw.text)
+    if raw.format == "html":
+        meta = extract_html(raw.text, favor_precision=config.html_favor_precision)
+    t1 = time.perf_counter()
+    text, fixes = normalize(meta.text)
+    t2 = time.perf_counter()
+    cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)
+    t3 = time.perf_counter()
+    language, lang_score = detect_language(cleaned.text)
+    t4 = time.perf_counter()
+    spans = split_sentences(cleaned.text, language)
+    t5 = time.perf_counter()
+    timings["extract"] += t1 - t0
+    timings["normalize"] += t2 - t1
+    timings["clean"] += t3 - t2
+    timings["signals"] += t4 - t3
+    timings["segment"] += t5 - t4
+
+    starts = paragraph_starts(cleaned.text)
+    sentences = []
+    for i, (s, e) in enumerate(spans):
+        sent = cleaned.text[s:e]
+        sentences.append(
+            {
+                "doc_id": raw.doc_id,
+                "sentence_index": i,
+                "paragraph_index": bisect.bisect_right(starts, s) - 1,
+                "char_start": s,
+                "char_end": e,
+                "text": sent,
+                "n_words": count_words(sent),
+                "language": language,
+            }
+        )
+    removed = [
+        {
+            "doc_id": raw.doc_id,
+            "line_no": r.line_no,
+            "text": r.text,
+            "reason": r.reason,
+            "score": r.score,
+        }
+        for r in cleaned.removed
+    ]
+    doc = {
+        "doc_id": raw.doc_id,
+        "source_path": raw.source_path,
+        "format": raw.format,
+        "text": cleaned.text,
+        "language": language,
+        "language_score": lang_score,
+        "title": meta.title or cleaned.title,
+        "url": meta.url,
+        "author": meta.author,
+        "date": meta.date,
+        "site": meta.sitename,
+        "n_sentences": len(spans),
+        "n_words": count_words(cleaned.text),
+        "n_chars": len(cleaned.text),
+        "n_raw_chars": len(raw.text),
+        "n_lines_removed": len(removed),
+        "ftfy_fixes": fixes,
+        "encoding": raw.encoding,
+        "config_hash": config.digest(),
+        "corpusprep_version": __version__,
+    }
+    return doc, sentences, removed
+
+
+def process_file(
+    raw_dir: str,
+    rel: str,
+    repeated: dict[str, frozenset[str]],
+    config: Config,
+    timings: Counter,
+    rows: dict[str, list[dict]],
+) -> dict:
+    """Process one input file, appending its rows; return its `files` row.
+
+    A file is in or out whole: rows are added only when every document of it succeeded.
+    """
+    fmt = format_of(rel)
+    file_row = {
+        "source_path": rel,
+        "status": "ok",
+        "error": None,
+        "format": fmt,
+        "n_bytes": None,
+        "n_documents": 0,
+    }
+    if fmt is None:
+        file_row["status"] = "skipped"
+        return file_row
+    t0 = time.perf_counter()
+    try:
+        docs = read_file(Path(raw_dir), rel, config.max_file_bytes)
+        timings["read"] += time.perf_counter() - t0
+        group_repeated = repeated.get(group_of(rel), frozenset())
+        results = [process_document(raw, config, group_repeated, timings) for raw in docs]
+    except InputError as exc:
+        file_row.update(status="failed", error=str(exc))
+        return file_row
+    except Exception as exc:  # a bug or a library failure must not end the run
+        file_row.update(status="failed", error=f"internal error: {type(exc).__name__}: {exc}")
+        return file_row
+    for doc, sentences, removed in results:
+        rows["documents"].append(doc)
+        rows["sentences"].extend(sentences)
+        rows["removed"].extend(removed)
+    file_row["n_bytes"] = sum(d.n_bytes for d in docs)
+    file_row["n_documents"] = len(docs)
+    return file_row
+
+
+def process_shard(
+    raw_dir: str,
+    out_dir: str,
+    key: str,
+    rel_paths: list[str],
+    repeated: dict[str, frozenset[str]],
+    config: Config,
+) -> dict:
+    """Process the files of one shard and write its parts; return a small summary."""
+    timings: Counter = Counter()
+    rows: dict[str, list[dict]] = {"documents": [], "sentences": [], "removed": [], "files": []}
+    status_counts: Counter = Counter()
+    failures: list[tuple[str, str]] = []
+    n_bytes = 0
+    for rel in sorted(rel_paths):
+        file_row = process_file(raw_dir, rel, repeated, config, timings, rows)
+        status_counts[file_row["status"]] += 1
+        if file_row["status"] == "failed":
+            failures.append((rel, file_row["error"]))
+        n_bytes += file_row["n_bytes"] or 0
+        rows["files"].append(file_row)
+    reasons = Counter(r["reason"] for r in rows["removed"])
+
+    summary = {
+        "key": key,
+        "files": dict(status_counts),
+        "documents": len(rows["documents"]),
+        "sentences": len(rows["sentences"]),
+        "removed": dict(reasons),
+        "bytes": n_bytes,
+        "failures": failures[:50],
+    }
+    t0 = time.perf_counter()
+    for name in ("documents", "sentences", "removed", "files"):  # `files` last: completion mark
+        write_part(Path(out_dir), name, key, rows[name], extra=summary if name == "files" else None)
+    timings["store"] += time.perf_counter() - t0
+    summary["seconds"] = {k: round(v, 4) for k, v in timings.items()}
+    return summary
+
+
+def _digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=10)
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def plan_buckets(rel_paths: list[str], config: Config) -> list[list[str]]:
+    """Group files into shards by a hash of their path (independent of worker count and order)."""
+    buckets: dict[int, list[str]] = defaultdict(list)
+    for rel in sorted(rel_paths):
+        buckets[bucket_of(rel, config.shard_buckets)].append(rel)
+    return [buckets[b] for b in sorted(buckets)]
+
+
+def repeated_by_group(counts: list[dict[str, Counter]], config: Config) -> dict[str, frozenset]:
+    """Merge the scan pass's counts; keep, per group, the lines found in many documents."""
+    merged: dict[str, Counter] = defaultdict(Counter)
+    for shard_counts in counts:
+        for group, counter in shard_counts.items():
+            merged[group].update(counter)
+    threshold = config.clean.min_repeat_docs
+    return {
+        group: frozenset(k for k, n in counter.items() if n >= threshold)
+        for group, counter in sorted(merged.items())
+    }
+
+
+def shard_key(
+    raw_dir: Path, rel_paths: list[str], repeated: dict[str, frozenset], config: Config
+) -> str:
+    """Key naming a shard's parts: changes when a file, the config or the corpus stats change."""
+    stats = []
+    for rel in rel_paths:
+        try:
+            st = (raw_dir / rel).stat()
+            stats.append((rel, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append((rel, None, None))
+    groups = sorted({group_of(r) for r in rel_paths})
+    group_stats = [(g, sorted(repeated.get(g, ()))) for g in groups]
+    return _digest(config.digest(), stats, _digest(group_stats))
+
+
+def write_failed_shard(out_dir: str, key: str, rel_paths: list[str], error: str) -> dict:
+    """Record every file of a shard whose worker died as failed, so no file goes unaccounted.
+
+    The summary is flagged `retry`, so the next run processes the shard again.
+    """
+    summary = {
+        "key": key,
+        "files": {"failed": len(rel_paths)},
+        "documents": 0,
+        "sentences": 0,
+        "removed": {},
+        "bytes": 0,
+        "failures": [(rel, error) for rel in rel_paths][:50],
+        "retry": True,
+    }
+    files = [
+        {
+            "source_path": rel,
+            "status": "failed",
+            "error": error,
+            "format": format_of(rel),
+            "n_bytes": None,
+            "n_documents": 0,
+        }
+        for rel in sorted(rel_paths)
+    ]
+    for name in ("documents", "sentences", "removed"):
+        write_part(Path(out_dir), name, key, [])
+    write_part(Path(out_dir), "files", key, files, extra=summary)
+    return summary

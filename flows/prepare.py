@@ -1,0 +1,168 @@
+"""The Prefect flow `prepare_corpus`: files -> shards -> one task per shard.
+
+Prefect sees shards and files, never rules. Shard tasks run on Prefect's thread runner and hand
+their CPU work to one process pool owned by the flow, whose workers import only `corpusprep`
+(Prefect's process runner would boot an API server in every worker).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from corpusprep import pipeline, store
+from corpusprep.config import Config
+from corpusprep.read import discover
+
+# Set by the flow for its tasks; a pool cannot travel as a task argument.
+_pool: ProcessPoolExecutor | None = None
+# Optional callback(n_files) the CLI sets to drive its progress bar.
+progress_callback: Callable[[int], None] | None = None
+
+
+def _report(n_files: int) -> None:
+    if progress_callback is not None:
+        progress_callback(n_files)
+
+
+@task(name="scan-shard", cache_policy=NO_CACHE)
+def scan_task(raw_dir: str, rel_paths: list[str], config: Config) -> dict:
+    return _pool.submit(pipeline.scan_shard, raw_dir, rel_paths, config).result()
+
+
+@task(name="process-shard", cache_policy=NO_CACHE)
+def shard_task(
+    raw_dir: str,
+    out_dir: str,
+    key: str,
+    rel_paths: list[str],
+    repeated: dict[str, frozenset],
+    config: Config,
+) -> dict:
+    try:
+        args = (raw_dir, out_dir, key, rel_paths, repeated, config)
+        summary = _pool.submit(pipeline.process_shard, *args).result()
+    except Exception as exc:  # the worker process died (killed, out of memory, crashed)
+        error = f"worker failed: {type(exc).__name__}: {exc}"
+        summary = pipeline.write_failed_shard(out_dir, key, rel_paths, error)
+    _report(len(rel_paths))
+    return summary
+
+
+def _make_pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process that preloaded corpusprep, not from a fork
+    # of this one with its Prefect threads and server connections.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["corpusprep.pipeline"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _versions() -> dict[str, str]:
+    names = ["corpusprep", "trafilatura", "ftfy", "pyarrow", "prefect", "py3langid", "sentencex"]
+    out = {"python": platform.python_version()}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def merge_summaries(summaries: list[dict]) -> dict:
+    total = {
+        "files": Counter(),
+        "documents": 0,
+        "sentences": 0,
+        "removed": Counter(),
+        "bytes": 0,
+        "failures": [],
+        "seconds": Counter(),
+    }
+    for s in summaries:
+        total["files"].update(s["files"])
+        total["removed"].update(s["removed"])
+        total["seconds"].update(s.get("seconds", {}))
+        total["failures"].extend(s["failures"])
+        for k in ("documents", "sentences", "bytes"):
+            total[k] += s[k]
+    total["failures"].sort()
+    return {k: dict(v) if isinstance(v, Counter) else v for k, v in total.items()}
+
+
+@flow(name="prepare_corpus", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
+def prepare_corpus(raw_dir: str, out_dir: str, workers: int = 0) -> dict:
+    """Clean and segment every file under raw_dir into the Parquet datasets under out_dir.
+
+    Shards whose inputs, config and corpus statistics are unchanged since the last run are
+    kept as they are; parts of shards that no longer exist are removed at the end.
+    """
+    global _pool
+    started = time.perf_counter()
+    config = Config()
+    raw, out = Path(raw_dir), Path(out_dir)
+    rel_paths = discover(raw)
+    buckets = pipeline.plan_buckets(rel_paths, config)
+    workers = workers or os.cpu_count() or 1
+    _pool = _make_pool(workers)
+    try:
+        scans = [scan_task.submit(raw_dir, b, config) for b in buckets]
+        repeated = pipeline.repeated_by_group([f.result() for f in scans], config)
+        done = store.complete_parts(out)
+        summaries, futures, keys = [], [], set()
+        n_reused = 0
+        for paths in buckets:
+            groups = {pipeline.group_of(p) for p in paths}
+            shard_repeated = {g: repeated[g] for g in groups if g in repeated}
+            key = pipeline.shard_key(raw, paths, shard_repeated, config)
+            keys.add(key)
+            previous = store.read_shard_summary(out, key) if key in done else None
+            if previous is not None and not previous.get("retry"):
+                summaries.append(previous)
+                n_reused += 1
+                _report(len(paths))
+                continue
+            futures.append(shard_task.submit(raw_dir, out_dir, key, paths, shard_repeated, config))
+        summaries.extend(f.result() for f in futures)
+    finally:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None
+    n_stale = store.remove_stale(out, keys)
+    result = merge_summaries(summaries)
+    result.update(
+        shards=len(buckets),
+        shards_reused=n_reused,
+        stale_parts_removed=n_stale,
+        workers=workers,
+        wall_seconds=round(time.perf_counter() - started, 3),
+    )
+    _record_run(out, config, result)
+    return result
+
+
+def _record_run(out: Path, config: Config, result: dict) -> None:
+    """Keep the effective config, package versions and summary of each run under _runs/."""
+    runs = out / "_runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    record = {
+        "config": config.to_dict(),
+        "config_hash": config.digest(),
+        "versions": _versions(),
+        "summary": result,
+    }
+    tmp = runs / f".run-{stamp}.json.tmp"
+    tmp.write_text(json.dumps(record, indent=2, sort_keys=True, default=str))
+    os.replace(tmp, runs / f"run-{stamp}.json")

@@ -1,0 +1,71 @@
+"""Terminal output of the CLI: a progress bar while shards run and a summary table after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+from rich.table import Table
+
+
+class Progress:
+    """Files-done progress bar on stderr; a no-op when stderr is not a terminal."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self._bar = None
+        if enabled:
+            self._bar = RichProgress(
+                TextColumn("processing files"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._bar.add_task("files", total=total)
+
+    def __enter__(self):
+        if self._bar:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._bar:
+            self._bar.stop()
+
+    def advance(self, n: int) -> None:
+        if self._bar:
+            self._bar.advance(self._task, n)
+
+
+def print_summary(result: dict, out_dir: Path) -> None:
+    console = Console()
+    files = result["files"]
+    table = Table(title=f"corpusprep run -> {out_dir}", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("files ok", str(files.get("ok", 0)))
+    table.add_row("files failed", str(files.get("failed", 0)))
+    if files.get("skipped"):
+        table.add_row("files skipped (not a known format)", str(files["skipped"]))
+    table.add_row("documents", str(result["documents"]))
+    table.add_row("sentences", str(result["sentences"]))
+    removed = result["removed"]
+    table.add_row("lines removed", str(sum(removed.values())))
+    for reason, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {reason}", str(n))
+    table.add_row(
+        "shards processed / reused",
+        f"{result['shards'] - result['shards_reused']} / {result['shards_reused']}",
+    )
+    table.add_row("workers", str(result["workers"]))
+    table.add_row("flow time", f"{result['wall_seconds']:.1f} s")
+    table.add_row("wall time (with Prefect start-up)", f"{result['total_seconds']:.1f} s")
+    console.print(table)
+    for path, error in result["failures"][:20]:
+        console.print(f"[red]failed[/red] {path}: {error}", highlight=False)
+    if len(result["failures"]) > 20:
+        console.print(f"... and {len(result['failures']) - 20} more (see the files dataset)")

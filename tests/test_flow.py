@@ -1,0 +1,103 @@
+"""The Prefect flow and the CLI, end to end, on a small corpus (one Prefect server per session)."""
+
+import shutil
+
+import duckdb
+import pyarrow.dataset as ds
+import pytest
+from conftest import FIXTURES
+
+from corpusprep.store import DATASETS
+from flows.cli import main
+
+
+def _tables(out):
+    return {name: ds.dataset(out / name).to_table().sort_by(_sort_keys(name)) for name in DATASETS}
+
+
+def _sort_keys(name):
+    keys = {
+        "documents": ["doc_id"],
+        "sentences": ["doc_id", "sentence_index"],
+        "removed": ["doc_id", "line_no", "text"],
+        "files": ["source_path"],
+    }[name]
+    return [(k, "ascending") for k in keys]
+
+
+@pytest.fixture
+def flow_run(prefect_server):
+    from flows.prepare import prepare_corpus
+
+    def run(raw, out, workers=2):
+        return prepare_corpus(str(raw), str(out), workers=workers)
+
+    return run
+
+
+def test_flow_writes_datasets_duckdb_reads_and_rerun_is_idempotent(flow_run, raw_corpus, tmp_path):
+    out = tmp_path / "clean"
+    first = flow_run(raw_corpus, out)
+    assert first["files"] == {"ok": 4}
+    assert first["documents"] == 4 and first["shards_reused"] == 0
+    for name in DATASETS:
+        n = duckdb.sql(f"select count(*) from read_parquet('{out}/{name}/**/*.parquet')").fetchall()
+        assert n[0][0] == ds.dataset(out / name).to_table().num_rows
+    before = _tables(out)
+    assert before["sentences"].num_rows == first["sentences"]
+
+    again = flow_run(raw_corpus, out, workers=1)
+    assert again["shards_reused"] == again["shards"]
+    after = _tables(out)
+    for name in DATASETS:
+        assert after[name].equals(before[name]), name
+
+
+def test_flow_processes_only_new_files_and_forgets_deleted_ones(flow_run, raw_corpus, tmp_path):
+    out = tmp_path / "clean"
+    flow_run(raw_corpus, out)
+    shutil.copy(FIXTURES / "html" / "article.html", raw_corpus / "copy.html")
+    added = flow_run(raw_corpus, out)
+    assert added["shards"] - added["shards_reused"] == 1
+    paths = ds.dataset(out / "documents").to_table().column("source_path").to_pylist()
+    assert sorted(paths).count("copy.html") == 1 and len(paths) == 5
+
+    (raw_corpus / "page.html").unlink()
+    removed = flow_run(raw_corpus, out)
+    assert removed["stale_parts_removed"] >= 1
+    files = ds.dataset(out / "files").to_table().column("source_path").to_pylist()
+    assert "page.html" not in files and len(files) == 4
+
+
+def test_worker_count_does_not_change_the_datasets(flow_run, raw_corpus, tmp_path):
+    flow_run(raw_corpus, tmp_path / "one", workers=1)
+    flow_run(raw_corpus, tmp_path / "two", workers=2)
+    one, two = _tables(tmp_path / "one"), _tables(tmp_path / "two")
+    for name in DATASETS:
+        assert one[name].equals(two[name]), name
+
+
+def test_cli_run_prints_a_summary(prefect_server, raw_corpus, tmp_path, capsys):
+    assert main(["run", str(raw_corpus), "--out", str(tmp_path / "c"), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "files ok" in out and "sentences" in out and "wall time" in out
+
+
+def test_cli_missing_input_is_one_line_error(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
+
+
+def test_cli_unwritable_output_is_one_line_error(tmp_path, capsys):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "file").write_text("x")
+    assert main(["run", str(tmp_path / "raw"), "--out", str(tmp_path / "file" / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("corpusprep: error: cannot write to output folder")
+
+
+def test_cli_rejects_zero_workers(tmp_path, capsys):
+    (tmp_path / "raw").mkdir()
+    assert main(["run", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), "--workers", "0"]) == 2
+    assert "--workers" in capsys.readouterr().err

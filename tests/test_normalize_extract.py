@@ -1,0 +1,37 @@
+import json
+
+from conftest import FIXTURES
+
+from corpusprep.extract import extract_html
+from corpusprep.normalize import normalize
+
+
+def test_mojibake_is_repaired_and_counted():
+    text, fixes = normalize("It\u00e2\u20ac\u2122s fine.\nPlain line.\nCaf\u00c3\u00a9 au lait")
+    assert text == "It\u2019s fine.\nPlain line.\nCaf\u00e9 au lait"
+    assert fixes == 2
+
+
+def test_ascii_and_curly_quotes_untouched():
+    assert normalize("Just ASCII.\nTwo lines.") == ("Just ASCII.\nTwo lines.", 0)
+    text, fixes = normalize("\u201cQuoted\u201d and \u2018single\u2019")
+    assert text == "\u201cQuoted\u201d and \u2018single\u2019"
+    assert fixes == 0
+
+
+def test_line_endings_become_newlines():
+    assert normalize("a\r\nb\rc")[0] == "a\nb\nc"
+
+
+def test_extract_html_text_and_metadata():
+    html = (FIXTURES / "html" / "article.html").read_text(encoding="utf-8")
+    gold = json.loads((FIXTURES / "html" / "article.gold.json").read_text(encoding="utf-8"))
+    got = extract_html(html)
+    first_gold_paragraph = gold["gold"].split("\n")[0].strip()
+    assert first_gold_paragraph[:60] in got.text
+    assert got.title and "Europa" in got.title
+    assert "<" not in got.text
+
+
+def test_extract_html_without_content():
+    assert extract_html("<html><body></body></html>").text == ""

@@ -1,0 +1,129 @@
+"""The shard entry point without Prefect: rows, invariants, failures recorded."""
+
+import json
+from collections import Counter
+
+import pyarrow.dataset as ds
+from conftest import SEEDS
+
+from corpusprep import pipeline
+from corpusprep.config import Config
+
+
+def _load(out, name):
+    return ds.dataset(out / name).to_table().to_pylist()
+
+
+def _run_one_shard(raw, out, config=Config()):
+    paths = sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file())
+    counts = [pipeline.scan_shard(str(raw), paths, config)]
+    repeated = pipeline.repeated_by_group(counts, config)
+    return pipeline.process_shard(str(raw), str(out), "k", paths, repeated, config)
+
+
+def test_shard_writes_all_datasets_with_exact_offsets(raw_corpus, tmp_path):
+    summary = _run_one_shard(raw_corpus, tmp_path / "out")
+    docs = _load(tmp_path / "out", "documents")
+    sents = _load(tmp_path / "out", "sentences")
+    assert summary["files"] == {"ok": 4}
+    assert summary["documents"] == len(docs) == 4
+    assert summary["sentences"] == len(sents) > 50
+    text_of = {d["doc_id"]: d["text"] for d in docs}
+    per_doc = Counter(s["doc_id"] for s in sents)
+    for d in docs:
+        assert d["n_sentences"] == per_doc[d["doc_id"]]
+    for s in sents:
+        text = text_of[s["doc_id"]]
+        assert text[s["char_start"] : s["char_end"]] == s["text"]
+        assert text.count("\n", 0, s["char_start"]) == s["paragraph_index"]
+    for doc_id in text_of:
+        idx = [s["sentence_index"] for s in sents if s["doc_id"] == doc_id]
+        assert idx == list(range(len(idx)))
+    html = next(d for d in docs if d["format"] == "html")
+    assert html["title"] and html["language"] == "en"
+    assert {d["source_path"] for d in docs} >= {"page.html", "news/000_364bcb2ed17dc882.txt"}
+
+
+def test_seed_labels_hold_through_the_pipeline(raw_corpus, tmp_path):
+    """The check ../shared/tools/score_seeds.py makes, on the pipeline's documents."""
+    import re
+    import unicodedata
+
+    plain = str.maketrans(
+        {
+            "\u2018": "'",
+            "\u2019": "'",
+            "\u201c": '"',
+            "\u201d": '"',
+            "\u2013": "-",
+            "\u2014": "-",
+            "\u00a0": " ",
+        }
+    )
+
+    def norm(s):
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s).translate(plain)).strip()
+
+    _run_one_shard(raw_corpus, tmp_path / "out")
+    texts = {
+        d["source_path"].split("/")[-1]: d["text"] for d in _load(tmp_path / "out", "documents")
+    }
+    labels = [json.loads(line) for line in (SEEDS / "gold_lines.jsonl").open(encoding="utf-8")]
+    kept = dropped = 0
+    for r in labels:
+        text = texts[r["file"]]
+        line, body = norm(r["text"]), norm(text)
+        lines = {norm(x) for x in text.split("\n")}
+        if r["label"] == "keep":
+            assert line in body, f"content line lost: {r['file']}:{r['line']} {r['text'][:60]}"
+            kept += 1
+        elif r["label"] == "drop":
+            gone = line not in lines and (len(line) < 25 or line not in body)
+            assert gone, f"boilerplate kept: {r['file']}:{r['line']} {r['text'][:60]}"
+            dropped += 1
+    assert (kept, dropped) == (60, 44)
+
+
+def test_bad_files_are_recorded_and_the_shard_goes_on(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text("This is a perfectly ordinary sentence of an article.\n")
+    (raw / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "notes.csv").write_text("a,b\n")
+    summary = _run_one_shard(raw, tmp_path / "out")
+    files = {f["source_path"]: f for f in _load(tmp_path / "out", "files")}
+    assert files["good.txt"]["status"] == "ok" and files["good.txt"]["error"] is None
+    assert files["image.txt"]["status"] == "failed"
+    assert "binary" in files["image.txt"]["error"]
+    assert files["empty.txt"]["status"] == "failed" and files["empty.txt"]["error"] == "empty file"
+    assert files["notes.csv"]["status"] == "skipped"
+    assert summary["files"] == {"ok": 1, "failed": 2, "skipped": 1}
+    assert [d["source_path"] for d in _load(tmp_path / "out", "documents")] == ["good.txt"]
+
+
+def test_removed_rows_name_a_rule(raw_corpus, tmp_path):
+    _run_one_shard(raw_corpus, tmp_path / "out")
+    removed = _load(tmp_path / "out", "removed")
+    assert removed, "the seeds hold boilerplate, so something must be removed"
+    for r in removed:
+        assert r["reason"] and "." in r["reason"]
+        assert r["text"].strip()
+
+
+def test_shard_key_changes_with_inputs_and_config(tmp_path):
+    (tmp_path / "a.txt").write_text("one")
+    config = Config()
+    k1 = pipeline.shard_key(tmp_path, ["a.txt"], {}, config)
+    assert k1 == pipeline.shard_key(tmp_path, ["a.txt"], {}, config)
+    assert k1 != pipeline.shard_key(tmp_path, ["a.txt"], {".": frozenset({"x"})}, config)
+    assert k1 != pipeline.shard_key(tmp_path, ["a.txt"], {}, Config(max_file_bytes=5))
+    (tmp_path / "a.txt").write_text("one more")
+    assert k1 != pipeline.shard_key(tmp_path, ["a.txt"], {}, config)
+
+
+def test_buckets_do_not_depend_on_discovery_order():
+    config = Config()
+    paths = [f"d{i % 3}/f{i}.txt" for i in range(200)]
+    assert pipeline.plan_buckets(paths, config) == pipeline.plan_buckets(paths[::-1], config)
+    assert sorted(p for b in pipeline.plan_buckets(paths, config) for p in b) == sorted(paths)
