@@ -139,7 +139,7 @@ def _list_cuts(line: str) -> list[int]:
     if not m:
         return []
     num, punct = m.group("num"), m.group("punct")
-    if not num.isdigit() and num not in "aA":
+    if not num.isdigit() and num not in ("a", "A"):
         return []
     item = _LIST_ITEM[punct]
     out = []
