@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Throughput and memory benchmark: prints figures, asserts nothing.
+
+Builds a corpus of N documents by cycling the dev pages (../shared/data/boilerplate-dev) in
+text and HTML form, each copy in its own folder, runs `corpusprep run` on each form with each
+worker count, and prints documents/s, MB/s, peak RSS of the process tree, the share of time
+per stage and the time outside the flow (Prefect start-up). In the same run it times the
+floors: trafilatura's extract alone on the same HTML with the same number of processes, and
+plain reading of the files.
+
+    python scripts/bench.py [--n 5000] [--workers 1,2] [--forms txt,html] [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_corpus(dev: Path, dest: Path, form: str, n: int) -> int:
+    pages = sorted(dev.glob(f"*.{form}"))
+    total = 0
+    for i in range(n):
+        page = pages[i % len(pages)]
+        folder = dest / f"copy{i // len(pages):04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = page.read_bytes()
+        target = folder / page.name
+        target.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/statm") as fh:
+                rss[int(entry)] = int(fh.read().split()[1]) * page
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_cli(raw: Path, out: Path, workers: int) -> dict:
+    env = dict(os.environ)
+    env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+    cli = Path(sys.executable).parent / "corpusprep"
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(cli), "run", str(raw), "--out", str(out), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.communicate()[0]
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"corpusprep run failed:\n{output}")
+    record = json.loads(sorted((out / "_runs").glob("run-*.json"))[-1].read_text())
+    return {"wall": wall, "peak_rss": peak, "summary": record["summary"]}
+
+
+def _extract_one(path: str) -> int:
+    import trafilatura
+
+    html = Path(path).read_text(encoding="utf-8", errors="replace")
+    return len(trafilatura.extract(html, deduplicate=False) or "")
+
+
+def _read_one(path: str) -> int:
+    return len(Path(path).read_bytes())
+
+
+def floor(fn, paths: list[str], workers: int) -> float:
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(fn, paths, chunksize=16))
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--n", type=int, default=5000, help="documents per form (default 5000)")
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    ap.add_argument("--forms", default="txt,html", help="txt, html or both")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and output")
+    args = ap.parse_args()
+    dev = args.shared / "data" / "boilerplate-dev"
+    if not dev.is_dir():
+        print(f"bench: no dev pages at {dev} (use --shared)", file=sys.stderr)
+        return 2
+    workers = [int(w) for w in args.workers.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="corpusprep-bench-"))
+    rows = []
+    try:
+        for form in args.forms.split(","):
+            raw = tmp / f"raw-{form}"
+            n_bytes = build_corpus(dev, raw, form, args.n)
+            paths = sorted(str(p) for p in raw.rglob(f"*.{form}"))
+            for w in workers:
+                res = run_cli(raw, tmp / f"out-{form}-{w}", w)
+                s = res["summary"]
+                floors = {"read": floor(_read_one, paths, w)}
+                if form == "html":
+                    floors["trafilatura"] = floor(_extract_one, paths, w)
+                rows.append((form, w, n_bytes, res, floors))
+                print_row(form, w, n_bytes, res, floors, s)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print(f"kept {tmp}")
+    by = {
+        (form, w): res["summary"]["documents"] / res["summary"]["wall_seconds"]
+        for form, w, _, res, _ in rows
+    }
+    for form in args.forms.split(","):
+        if (form, 1) in by and (form, 2) in by:
+            print(
+                f"{form}: 2 workers / 1 worker throughput (flow time) = "
+                f"{by[(form, 2)] / by[(form, 1)]:.2f}x"
+            )
+    return 0
+
+
+def print_row(form, w, n_bytes, res, floors, s):
+    flow = s["wall_seconds"]
+    docs = s["documents"]
+    stage = s.get("seconds", {})
+    busy = sum(stage.values()) or 1.0
+    shares = ", ".join(
+        f"{k} {v / busy:.0%}" for k, v in sorted(stage.items(), key=lambda kv: -kv[1])
+    )
+    print(f"\n== {form}, {w} worker(s): {docs} documents, {n_bytes / 1e6:.1f} MB")
+    print(
+        f"  wall {res['wall']:.1f} s (flow {flow:.1f} s, "
+        f"outside the flow {res['wall'] - flow:.1f} s)"
+    )
+    print(
+        f"  flow throughput: {docs / flow:.1f} docs/s, {n_bytes / 1e6 / flow:.2f} MB/s;"
+        f" whole command: {docs / res['wall']:.1f} docs/s"
+    )
+    print(f"  peak RSS of the process tree: {res['peak_rss'] / 2**20:.0f} MiB")
+    print(f"  worker time by stage: {shares}")
+    for name, secs in floors.items():
+        print(
+            f"  floor {name}: {secs:.1f} s ({docs / secs:.1f} docs/s); "
+            f"flow time / floor = {flow / secs:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
