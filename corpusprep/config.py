@@ -22,6 +22,7 @@ class Config:
     """
 
     max_file_bytes: int = 64 * 1024 * 1024
+    doc_timeout_s: float = 60.0  # per document, extraction to segmentation
     shard_buckets: int = 64
     html_favor_precision: bool = False
     clean: CleanConfig = field(default_factory=CleanConfig)

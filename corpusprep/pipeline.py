@@ -6,13 +6,16 @@ raw file paths in -> Parquet part files (one per dataset) and a small summary di
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
+import signal
+import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath
 
 from corpusprep import __version__
-from corpusprep.clean import clean_text, line_key
+from corpusprep.clean import clean_text, line_key, repeated_keys
 from corpusprep.config import Config
 from corpusprep.extract import Extracted, extract_html
 from corpusprep.normalize import normalize
@@ -21,7 +24,7 @@ from corpusprep.segment import split_sentences
 from corpusprep.signals import count_words, detect_language
 from corpusprep.store import write_part
 
-STAGES = ("read", "extract", "normalize", "clean", "segment", "signals", "store")
+DOCS_KEY = ""  # never a line_key (those are hex digests)
 
 
 def group_of(rel_path: str) -> str:
@@ -37,6 +40,8 @@ def bucket_of(rel_path: str, buckets: int) -> int:
 def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, Counter]:
     """First, cheap pass: per group, in how many documents each line occurs.
 
+    The count of documents scanned in the group is kept under the key DOCS_KEY.
+
     Only plain-text inputs are scanned: HTML goes through trafilatura, which removes the
     site's repeated chrome itself.
     """
@@ -51,7 +56,33 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
         for doc in docs:
             keys = {line_key(ln) for ln in doc.text.splitlines() if ln.strip()}
             counts[group_of(rel)].update(keys)
+            counts[group_of(rel)][DOCS_KEY] += 1
     return dict(counts)
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than the per-document time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt the body after `seconds` (SIGALRM; worker processes run tasks in their main
+    thread). Elsewhere, or with seconds <= 0, the body runs unbounded."""
+    usable = seconds > 0 and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DocumentTimeout(f"processing took longer than {seconds:g} s (the time limit)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -63,16 +94,30 @@ def paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def process_document(
-    raw: RawDoc, config: Config, repeated: frozenset[str], timings: Counter
-) -> tuple[dict, list[dict], list[dict]]:
-    """Extract, normalize, clean, segment one document; return its rows for each dataset."""
+def prepare_text(
+    raw: RawDoc, config: Config, timings: Counter | None = None
+) -> tuple[Extracted, str, int]:
+    """The text the cleaner sees: extracted (HTML) and normalized; also metadata and ftfy fixes.
+
+    `removed.line_no` counts lines of this text.
+    """
     t0 = time.perf_counter()
     meta = Extracted(text=raw.text)
     if raw.format == "html":
         meta = extract_html(raw.text, favor_precision=config.html_favor_precision)
     t1 = time.perf_counter()
     text, fixes = normalize(meta.text)
+    if timings is not None:
+        timings["extract"] += t1 - t0
+        timings["normalize"] += time.perf_counter() - t1
+    return meta, text, fixes
+
+
+def process_document(
+    raw: RawDoc, config: Config, repeated: frozenset[str], timings: Counter
+) -> tuple[dict, list[dict], list[dict]]:
+    """Extract, normalize, clean, segment one document; return its rows for each dataset."""
+    meta, text, fixes = prepare_text(raw, config, timings)
     t2 = time.perf_counter()
     cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)
     t3 = time.perf_counter()
@@ -80,8 +125,6 @@ def process_document(
     t4 = time.perf_counter()
     spans = split_sentences(cleaned.text, language)
     t5 = time.perf_counter()
-    timings["extract"] += t1 - t0
-    timings["normalize"] += t2 - t1
     timings["clean"] += t3 - t2
     timings["signals"] += t4 - t3
     timings["segment"] += t5 - t4
@@ -166,8 +209,11 @@ def process_file(
         docs = read_file(Path(raw_dir), rel, config.max_file_bytes)
         timings["read"] += time.perf_counter() - t0
         group_repeated = repeated.get(group_of(rel), frozenset())
-        results = [process_document(raw, config, group_repeated, timings) for raw in docs]
-    except InputError as exc:
+        results = []
+        for raw in docs:
+            with time_limit(config.doc_timeout_s):
+                results.append(process_document(raw, config, group_repeated, timings))
+    except (InputError, DocumentTimeout) as exc:
         file_row.update(status="failed", error=str(exc))
         return file_row
     except Exception as exc:  # a bug or a library failure must not end the run
@@ -244,11 +290,11 @@ def repeated_by_group(counts: list[dict[str, Counter]], config: Config) -> dict[
     for shard_counts in counts:
         for group, counter in shard_counts.items():
             merged[group].update(counter)
-    threshold = config.clean.min_repeat_docs
-    return {
-        group: frozenset(k for k, n in counter.items() if n >= threshold)
-        for group, counter in sorted(merged.items())
-    }
+    out = {}
+    for group, counter in sorted(merged.items()):
+        n_docs = counter.pop(DOCS_KEY, 0)
+        out[group] = repeated_keys(counter, n_docs, config.clean)
+    return out
 
 
 def shard_key(

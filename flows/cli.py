@@ -65,6 +65,47 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_document(target: str, raw_dir: Path, out_dir: Path) -> tuple[Path, str, str | None]:
+    """Resolve a file path, a source_path or a doc_id to (raw_dir, relative path, doc_id)."""
+    path = Path(target)
+    if path.is_file():
+        try:
+            return raw_dir, path.resolve().relative_to(raw_dir.resolve()).as_posix(), None
+        except ValueError:
+            return path.parent, path.name, None
+    docs_dir = out_dir / "documents"
+    if docs_dir.is_dir():
+        import pyarrow.dataset as ds
+
+        table = ds.dataset(docs_dir).to_table(columns=["doc_id", "source_path"])
+        for doc_id, source in zip(
+            table.column("doc_id").to_pylist(), table.column("source_path").to_pylist(), strict=True
+        ):
+            if target in (doc_id, source):
+                return raw_dir, source, doc_id if target == doc_id else None
+    raise CliError(f"{target!r} is neither a file nor a doc_id or source_path in {str(docs_dir)!r}")
+
+
+def _show(args: argparse.Namespace) -> int:
+    from corpusprep.config import Config
+    from corpusprep.explain import explain, folder_repeats
+    from corpusprep.read import InputError, read_file
+    from flows.report import print_explanation
+
+    raw_dir, rel, doc_id = _find_document(args.target, Path(args.raw), Path(args.out))
+    config = Config()
+    try:
+        docs = read_file(raw_dir, rel, config.max_file_bytes)
+    except InputError as exc:
+        raise CliError(f"{rel}: {exc}") from exc
+    repeated = folder_repeats(raw_dir, rel, config)
+    for raw in docs:
+        if doc_id is None or raw.doc_id == doc_id:
+            fates, cleaned = explain(raw, config, repeated)
+            print_explanation(raw, fates, cleaned, color=args.color)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corpusprep",
@@ -94,6 +135,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)
+
+    show = sub.add_parser("show", help="print a document's lines, marking the removed ones and why")
+    show.add_argument(
+        "target",
+        metavar="PATH_OR_DOC_ID",
+        help="a raw file, or a doc_id or source_path from the documents dataset",
+    )
+    show.add_argument(
+        "--raw",
+        default="corpus_raw",
+        metavar="RAW_DIR",
+        help="folder the source paths are relative to (default: corpus_raw)",
+    )
+    show.add_argument(
+        "--out",
+        default="corpus_clean",
+        metavar="OUT_DIR",
+        help="where to look up doc_ids (default: corpus_clean)",
+    )
+    show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    show.set_defaults(func=_show)
     return parser
 
 

@@ -69,3 +69,39 @@ def print_summary(result: dict, out_dir: Path) -> None:
         console.print(f"[red]failed[/red] {path}: {error}", highlight=False)
     if len(result["failures"]) > 20:
         console.print(f"... and {len(result['failures']) - 20} more (see the files dataset)")
+
+
+def print_explanation(raw, fates, cleaned, color: str = "auto") -> None:
+    """A document's lines: kept ones plain, removed ones marked with their rule id and score."""
+    from rich.text import Text
+
+    force = {"always": True, "never": False}.get(color)
+    console = Console(
+        force_terminal=force, no_color=color == "never", highlight=False, soft_wrap=True
+    )
+    n_removed = sum(1 for f in fates if f.removed)
+    console.print(
+        Text(
+            f"{raw.source_path}  doc_id {raw.doc_id}  format {raw.format}  "
+            f"{n_removed} of {sum(1 for f in fates if f.text.strip())} lines removed",
+            style="bold",
+        )
+    )
+    if cleaned.title:
+        console.print(Text(f"title: {cleaned.title}", style="cyan"))
+    width = len(str(len(fates)))
+    for fate in fates:
+        if not fate.text.strip():
+            continue
+        line = Text(f"{fate.line_no + 1:>{width}} ", style="dim")
+        if fate.removed:
+            r = fate.removed
+            score = "" if r.score is None else f" {r.score:g}"
+            line.append(f"- [{r.reason}{score}] ", style="bold red")
+            line.append(fate.text, style="red")
+        else:
+            line.append("  " + fate.text)
+        console.print(line)
+        for frag in fate.fragments:
+            pad = " " * (width + 3)
+            console.print(Text(f"{pad}^ cut [{frag.reason}]: {frag.text}", style="yellow"))

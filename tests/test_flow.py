@@ -101,3 +101,18 @@ def test_cli_rejects_zero_workers(tmp_path, capsys):
     (tmp_path / "raw").mkdir()
     assert main(["run", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), "--workers", "0"]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_show_marks_removed_lines_with_their_rule(raw_corpus, capsys):
+    seed = raw_corpus / "news" / "000_364bcb2ed17dc882.txt"
+    assert main(["show", str(seed), "--raw", str(raw_corpus), "--color", "never"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    kept = next(ln for ln in lines if "swift deployment" in ln)
+    gone = next(ln for ln in lines if ln.rstrip().endswith("17 minutes -"))
+    assert "- [" not in kept
+    assert "- [" in gone and "]" in gone.split("- [", 1)[1]
+
+
+def test_show_unknown_target_is_one_line_error(tmp_path, capsys):
+    assert main(["show", "no-such-doc", "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("corpusprep: error:")

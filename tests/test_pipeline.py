@@ -127,3 +127,15 @@ def test_buckets_do_not_depend_on_discovery_order():
     paths = [f"d{i % 3}/f{i}.txt" for i in range(200)]
     assert pipeline.plan_buckets(paths, config) == pipeline.plan_buckets(paths[::-1], config)
     assert sorted(p for b in pipeline.plan_buckets(paths, config) for p in b) == sorted(paths)
+
+
+def test_time_limit_interrupts_a_runaway_document():
+    import time
+
+    import pytest
+
+    start = time.perf_counter()
+    with pytest.raises(pipeline.DocumentTimeout, match="time limit"), pipeline.time_limit(0.2):
+        while True:
+            pass
+    assert time.perf_counter() - start < 2
