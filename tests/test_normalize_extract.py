@@ -35,3 +35,25 @@ def test_extract_html_text_and_metadata():
 
 def test_extract_html_without_content():
     assert extract_html("<html><body></body></html>").text == ""
+
+
+def test_guard_sees_every_utf8_as_latin_mojibake():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from corpusprep.normalize import _SUSPECT
+
+    @given(st.text(st.characters(min_codepoint=0x80, exclude_categories=("Cs",)), min_size=1))
+    def check(text):
+        for codec in ("latin-1", "cp1252"):
+            try:
+                garbled = text.encode("utf-8").decode(codec)
+            except UnicodeDecodeError:
+                continue
+            assert _SUSPECT.search(garbled), (text, garbled)
+
+    check()
+
+
+def test_decomposed_accents_are_composed():
+    assert normalize("Te\u0301cnicas")[0] == "T\u00e9cnicas"
