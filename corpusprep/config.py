@@ -17,13 +17,14 @@ PIPELINE_VERSION = "1"
 class Config:
     """Everything that changes what the pipeline writes.
 
-    `shard_buckets` fixes how files are grouped into shards: a file's shard depends only on its
-    relative path, so adding a file reprocesses one shard, not the corpus.
+    A file's shard is a hash of its relative path modulo the shard count (see
+    `pipeline.shard_count`), so adding a file reprocesses one shard, not the corpus.
     """
 
     max_file_bytes: int = 64 * 1024 * 1024
     doc_timeout_s: float = 60.0  # per document, extraction to segmentation
-    shard_buckets: int = 64
+    min_shards: int = 16  # enough to keep every worker busy to the end
+    shard_target_files: int = 512  # a Prefect task costs 10-20 ms: shards must be big
     html_favor_precision: bool = False
     clean: CleanConfig = field(default_factory=CleanConfig)
 

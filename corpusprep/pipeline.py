@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import hashlib
+import math
 import signal
 import threading
 import time
@@ -276,11 +277,23 @@ def _digest(*parts) -> str:
     return h.hexdigest()
 
 
+def shard_count(n_files: int, config: Config) -> int:
+    """How many shards a corpus is split into: a power of two giving about
+    `shard_target_files` files a shard, and never fewer than `min_shards`.
+
+    Powers of two keep the layout stable as a corpus grows: it changes (and everything is
+    processed once more) only when the corpus doubles past a tier.
+    """
+    wanted = max(config.min_shards, math.ceil(n_files / config.shard_target_files))
+    return 1 << (wanted - 1).bit_length()
+
+
 def plan_buckets(rel_paths: list[str], config: Config) -> list[list[str]]:
     """Group files into shards by a hash of their path (independent of worker count and order)."""
+    n = shard_count(len(rel_paths), config)
     buckets: dict[int, list[str]] = defaultdict(list)
     for rel in sorted(rel_paths):
-        buckets[bucket_of(rel, config.shard_buckets)].append(rel)
+        buckets[bucket_of(rel, n)].append(rel)
     return [buckets[b] for b in sorted(buckets)]
 
 

@@ -38,9 +38,12 @@ def _report(n_files: int) -> None:
         progress_callback(n_files)
 
 
-@task(name="scan-shard", cache_policy=NO_CACHE)
-def scan_task(raw_dir: str, rel_paths: list[str], config: Config) -> dict:
-    return _pool.submit(pipeline.scan_shard, raw_dir, rel_paths, config).result()
+@task(name="scan-corpus", cache_policy=NO_CACHE)
+def scan_task(raw_dir: str, shards: list[list[str]], config: Config) -> dict[str, frozenset]:
+    """The cheap first pass, one task for the corpus: which lines repeat within each folder."""
+    n = len(shards)
+    counts = _pool.map(pipeline.scan_shard, [raw_dir] * n, shards, [config] * n)
+    return pipeline.repeated_by_group(list(counts), config)
 
 
 @task(name="process-shard", cache_policy=NO_CACHE)
@@ -118,8 +121,7 @@ def prepare_corpus(raw_dir: str, out_dir: str, workers: int = 0) -> dict:
     workers = workers or os.cpu_count() or 1
     _pool = _make_pool(workers)
     try:
-        scans = [scan_task.submit(raw_dir, b, config) for b in buckets]
-        repeated = pipeline.repeated_by_group([f.result() for f in scans], config)
+        repeated = scan_task(raw_dir, buckets, config)
         done = store.complete_parts(out)
         summaries, futures, keys = [], [], set()
         n_reused = 0
