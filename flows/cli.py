@@ -49,6 +49,10 @@ def _run(args: argparse.Namespace) -> int:
     _check_dirs(raw_dir, out_dir)
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1")
+    if args.max_file_mb is not None and args.max_file_mb <= 0:
+        raise CliError("--max-file-mb must be positive")
+    if args.doc_timeout is not None and args.doc_timeout <= 0:
+        raise CliError("--doc-timeout must be positive")
     _prefect_env(args.verbose)
 
     from corpusprep.read import discover
@@ -59,7 +63,13 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with Progress(total=n_files, enabled=sys.stderr.isatty() and not args.verbose) as bar:
         prepare.progress_callback = bar.advance
-        result = prepare.prepare_corpus(str(raw_dir), str(out_dir), workers=args.workers or 0)
+        result = prepare.prepare_corpus(
+            str(raw_dir),
+            str(out_dir),
+            workers=args.workers or 0,
+            max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
+            doc_timeout_s=args.doc_timeout,
+        )
     result["total_seconds"] = round(time.perf_counter() - started, 2)
     print_summary(result, out_dir)
     return 0
@@ -132,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="worker processes (default: one per CPU core)",
+    )
+    run.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=None,
+        metavar="MB",
+        help="larger input files fail with a reason (default: 64)",
+    )
+    run.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="per-document processing limit (default: 60)",
     )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)

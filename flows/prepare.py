@@ -106,15 +106,24 @@ def merge_summaries(summaries: list[dict]) -> dict:
 
 
 @flow(name="prepare_corpus", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
-def prepare_corpus(raw_dir: str, out_dir: str, workers: int = 0) -> dict:
+def prepare_corpus(
+    raw_dir: str,
+    out_dir: str,
+    workers: int = 0,
+    max_file_bytes: int | None = None,
+    doc_timeout_s: float | None = None,
+) -> dict:
     """Clean and segment every file under raw_dir into the Parquet datasets under out_dir.
+
+    `workers` 0 means one per CPU core; the limits default to those of `Config`.
 
     Shards whose inputs, config and corpus statistics are unchanged since the last run are
     kept as they are; parts of shards that no longer exist are removed at the end.
     """
     global _pool
     started = time.perf_counter()
-    config = Config()
+    limits = {"max_file_bytes": max_file_bytes, "doc_timeout_s": doc_timeout_s}
+    config = Config(**{k: v for k, v in limits.items() if v is not None})
     raw, out = Path(raw_dir), Path(out_dir)
     rel_paths = discover(raw)
     buckets = pipeline.plan_buckets(rel_paths, config)
