@@ -13,13 +13,15 @@ How it works (detect, then delete in one place):
    block of lines (a maximum-subarray search, in the spirit of the "largest text block" idea of
    jusText and boilerpipe). Most boilerplate sits before or after the article, so this does the
    bulk of the work; a list introduced by a colon at the end of the block is kept with it.
-4. Inside the block, only marked lines are dropped (plus runs of teaser headlines, later copies
-   of a line, and foreign-script fragments glued to the end of a paragraph).
+4. Inside the block, only marked lines are dropped (plus runs of teaser headlines, and
+   foreign-script fragments glued to the end of a paragraph). A "Related" heading followed by
+   a few headlines and then more prose is an in-article teaser box, not the article's end.
 5. ``clean_text`` is the one place that deletes: every dropped non-blank line or fragment is
    recorded in ``Cleaned.removed`` with its rule id and score.
 
 For ``fmt="html"`` (text already extracted by trafilatura) the block search is skipped and only
-marked lines are dropped, plus what follows a closing section heading near the end.
+high-precision rules (``_HTML_RULES``) drop lines, plus what follows a closing section heading
+in the second half of the text.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
@@ -56,11 +59,15 @@ class CleanConfig:
     short_line_chars: int = 30  # FineWeb
     good_line_words: int = 5  # a terminated line this long with stopwords is prose
     long_line_words: int = 15  # an unterminated line this long with stopwords is still prose
-    stopword_ratio: float = 0.2  # jusText uses 0.30 with a longer list
+    stopword_ratio: float = 0.15  # jusText uses 0.30 with a longer list
     max_chrome_words: int = 8  # web-chrome vocabulary only condemns lines this short
     short_line_weight: float = -2.0  # cost of a short non-prose line inside the block
     marked_line_weight: float = -5.0  # cost of a line a rule marked as boilerplate
-    boundary_weight: float = -40.0  # cost of a closing section heading ("Related stories")
+    boundary_weight: float = -1000
+    closing_min_prose: float = 100.0  # prose weight (~words) above a "closing" heading
+    after_section_factor: float = 0.3  # discount of prose after a closing heading
+    box_max_lines: int = 6  # headlines under an in-article "Related" heading
+    first_block_share: float = 0.5  # earliest section block this close to the best wins
     min_block_weight: float = 8.0  # below this, no block is trusted and all lines are candidates
     teaser_run: int = 4  # consecutive headline-like lines inside the block = teaser list
     teaser_min_avg_words: float = 4.0
@@ -94,7 +101,6 @@ class Cleaned:
 TITLE = "meta.title"
 OUTSIDE = "boilerplate.outside_article"
 REPEATED = "boilerplate.repeated"
-DUPLICATE = "boilerplate.duplicate_line"
 TIMESTAMP = "boilerplate.timestamp"
 BYLINE = "boilerplate.byline"
 CAPTION = "boilerplate.caption_credit"
@@ -112,11 +118,28 @@ LINK = "boilerplate.link"
 FOREIGN = "noise.foreign_script"
 NO_LETTERS = "noise.no_letters"
 
+# Rules trusted on trafilatura's output (fmt="html"), where the article is already chosen.
+_HTML_RULES = frozenset(
+    {
+        "boilerplate.repeated",
+        "boilerplate.caption_credit",
+        "boilerplate.share",
+        "boilerplate.subscribe",
+        "boilerplate.cookie",
+        "boilerplate.advertisement",
+        "boilerplate.copyright",
+        "boilerplate.disclaimer",
+        "boilerplate.latest_stories",
+        "boilerplate.comments",
+        "noise.foreign_script",
+        "noise.no_letters",
+    }
+)
+
 RULE_IDS: tuple[str, ...] = (
     TITLE,
     OUTSIDE,
     REPEATED,
-    DUPLICATE,
     TIMESTAMP,
     BYLINE,
     CAPTION,
@@ -171,6 +194,7 @@ _STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}.,;:!?\u2026-\u2013\u2014
 _LIST_ITEM = re.compile(r"^\s*(?:[-\u2013\u2014*\u2022\u25cf\u25aa\u00b7>]\s|\(?\d{1,3}[.)]\s)")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|html?|php)\S*", re.I)
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 
 _W = r"(?:^|\W)"  # word start that also works next to non-Latin text
 
@@ -208,7 +232,8 @@ _CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         NAVIGATION,
         re.compile(
-            r"\b(?:skip to|main menu|menu|search|home ?page|back to top|you are (?:here|at)"
+            r"\b(?:skip to|main menu|continue reading|explore further|click(?:ing)? here|menu"
+            r"|search|home ?page|back to top|you are (?:here|at)"
             r"|sitemap|site map|terms of (?:use|service|sale)|privacy|contact us|about us"
             r"|next (?:article|post|story)|previous (?:article|post|story)|go to|close"
             r"|show more|load more|view all|see all|tags?|categor(?:y|ies)|filed under"
@@ -243,29 +268,31 @@ _TEASER_PREFIX = re.compile(
     re.I,
 )
 _COMMENTS = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reply|leave a (?:reply|comment)"
-    r"|post (?:a )?comment|add (?:a )?comment|join the discussion|kommentare?\w*"
-    r"|commentaires?|comentarios?|commenti|comentários?|комментари\w*|komentar\w*|reacties"
-    r"|댓글|评论|留言\w*|コメント)\b",
+    r"\b(?:comments?|responses?|replies|leave a (?:reply|comment)|post (?:a )?comment"
+    r"|add (?:a )?comment|join the discussion|kommentare?\w*|commentaires?|comentarios?|commenti"
+    r"|comentários?|комментари\w*|komentar\w*|reacties)\b|댓글|评论|留言|コメント",
     re.I,
 )
+_FEED = re.compile(r"\b(?:rss|feeds?|atom)\b", re.I)
 _COMMENT_SAID = re.compile(r"\b(?:said|says|wrote|a écrit|schrieb|escribió|scrive):\s*$", re.I)
 # Closing section headings: the article does not continue across them.
 _HEADING_LATEST = re.compile(
-    r"^\W*(?:latest|most (?:read|popular|viewed|shared|recent)|top stories|trending"
-    r"|popular|breaking news|just in|meistgelesen|neueste|les plus lus|derni[èe]res"
-    r"|lo más (?:leído|visto)|últimas|più lett[ie]|ultime notizie|mais lidas|популярн\w*"
-    r"|последние|terpopuler|terbaru|meest gelezen|laatste nieuws|인기|많이 본|최신|最新|热门"
-    r"|人気)",
+    r"\b(?:latest|most (?:read|popular|viewed|shared|recent|commented)|top (?:stories|news)"
+    r"|trending|popular (?:posts|stories|articles|news)|recent (?:posts|stories|articles)"
+    r"|breaking news|just in|meistgelesen\w*|neueste\w*|les plus lus|derni[èe]res"
+    r"|lo más (?:leído|visto)|últimas|più lett[ie]|ultime notizie|mais lidas"
+    r"|популярн\w*|последние|terpopuler|terbaru|meest gelezen|laatste nieuws)\b"
+    r"|인기|많이 본|최신|最新|热门|人気",
     re.I,
 )
 _HEADING_RELATED = re.compile(
-    r"^\W*(?:related|more (?:from|in|on|stories|news|articles)|recommended|you (?:may|might)"
-    r" (?:also )?like|don'?t miss|also in|editor'?s picks|what to read next|read next"
-    r"|further reading|see also|more like this|ähnliche|weitere artikel|mehr zum thema"
+    r"\b(?:related|more (?:\w+ ){0,2}(?:stories|news|articles|posts|videos|reads|guides)"
+    r"|more (?:from|in|on)|recommended|you (?:may|might) (?:also )?(?:like|enjoy)|don'?t miss"
+    r"|read next|up next|further reading|see also|more like this|around the web|from the web"
+    r"|sponsored (?:stories|links)|promoted stories|ähnliche\w*|weitere artikel|mehr zum thema"
     r"|articles? (?:similaires|connexes)|à lire aussi|noticias relacionadas|te puede interesar"
     r"|articoli correlati|potrebbe interessarti|posts? relacionados|veja também|похожие"
-    r"|читайте также|berita terkait|baca juga|gerelateerd|관련\s*기사|相关|関連)",
+    r"|читайте также|berita terkait|baca juga|gerelateerd)\b|관련\s*기사|相关|関連",
     re.I,
 )
 
@@ -281,8 +308,7 @@ _MONTHS = (
 )
 _DATE_WORDS = frozenset(
     (
-        _MONTHS
-        + "|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday"
+        _MONTHS + "|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday"
         "|sunday|am|pm|a.m|p.m|gmt|utc|est|edt|pst|pdt|cet|cest|bst|ist|ago|now|just|today"
         "|yesterday|updated|update|published|posted|last|modified|on|at|le|el|il|am|um|de"
         "|del|di|du|o|em|pada|op|в|от|second|seconds|sec|secs|minute|minutes|min|mins|hour"
@@ -292,14 +318,20 @@ _DATE_WORDS = frozenset(
         "|hace|fa|há|lalu|geleden|first|date|time|datum|fecha|data|tanggal|дата"
     ).split("|")
 )
-_TIME_LIKE = re.compile(
+_DATE_STRONG = re.compile(
     r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-    r"|\b(?:19|20)\d{2}\b|\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
-    r"|years?|h|m|d)\b|\d+\s*(?:분|시간|일)\s*전|\d+\s*(?:分|小时|時間|天|日)前|\d+年\d+月"
-    + "|"
-    + r"\b(?:"
-    + _MONTHS
-    + r")\.?\s+\d{1,2}\b",
+    r"|\b(?:19|20)\d{2}\b|\bago\b|назад|\blalu\b|geleden|il y a|\bhace\b"
+    r"|\d+\s*(?:분|시간|일)\s*전|\d+\s*(?:分|小时|時間|天|日)前|\d+年\d+月",
+    re.I,
+)
+_MONTH_SET = frozenset(_MONTHS.split("|"))
+# "Nov. 19" / "19 November": the word is checked against _MONTH_SET (cheaper than a regex
+# alternation of every month name in every language)
+_WORD_DAY = re.compile(r"([^\W\d_]{3,})\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+([^\W\d_]{3,})")
+_RELATIVE_TIME = re.compile(
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|h|m|d"
+    r"|minuten|stunden|tage|heures|jours|minutos|horas|días|minuti|ore|giorni|dias|menit|jam"
+    r"|hari|uur|dagen|минут\w*|час\w*|дн\w*)\b",
     re.I,
 )
 _BYLINE = re.compile(
@@ -323,6 +355,54 @@ _CREDIT_TAIL = re.compile(
     re.I,
 )
 _CREDIT_ONLY = re.compile(r"^\(\s*[^()]{2,60}\)$|^\[\s*(?:photo|image|사진|写真|图)[^\]]{0,60}\]$")
+_BRACKETED = re.compile(r"^\[[^\[\]]{1,40}\]$")  # "[Engadget]": a source or widget label
+
+
+def _prefixes(words: str) -> frozenset[str]:
+    return frozenset(w[:4] for w in words.split())
+
+
+# Cheap gates: a rule family's regexes only run on lines holding one of these 4-letter word
+# prefixes (or non-Latin text, or "©"). Most lines hold none, which keeps the cleaner fast.
+_TRIG_HEAD = _prefixes(
+    """latest most top trending popular recent breaking just meistgelesen neueste plus
+    dernières derniers lo últimas più ultime mais популярное последние terpopuler terbaru
+    meest laatste related more recommended you don't dont read up further see around from
+    sponsored promoted ähnliche weitere mehr articles article à noticias te articoli potrebbe
+    posts veja похожие читайте berita baca gerelateerd comments comment responses replies
+    reply leave post add join kommentar kommentare commentaires comentarios commenti
+    comentários комментарии komentar reacties"""
+)
+_TRIG_CHROME = _prefixes(
+    """share shares sharing tweet pin email e-mail print copy whatsapp facebook twitter
+    linkedin pinterest reddit instagram youtube telegram flipboard teilen partager partagez
+    compartir comparte condividi compartilhe поделиться bagikan delen subscribe subscription
+    signup sign log login logout register newsletter join my abonnieren abonner abonnez
+    anmelden registrieren inscrire inscrivez suscríbete suscribirse iscriviti accedi assine
+    assinatura подписаться войти berlangganan inloggen aanmelden advertisement advertising
+    sponsored ad anzeige werbung publicité publicidad pubblicità publicidade реклама iklan
+    advertentie skip main menu search home homepage back sitemap site terms privacy contact
+    about you next previous go close continue explore click clicking show load view see tag
+    tags category categories filed
+    startseite suche accueil recherche inicio buscar cerca pesquisar поиск главная beranda
+    cari zoeken cookie cookies"""
+)
+_TRIG_LONG = _prefixes(
+    """disclaimer necessarily expressed commission cookie cookies copyright rights droits
+    derechos rechte diritti direitos права hak rechten credit photo photograph picture image
+    foto bild immagine imagen crédit fonte source quelle фото reuters afp ap associated getty
+    epa efe shutterstock istock alamy dpa ansa xinhua aap pa bloomberg upi tass anadolu
+    unsplash pexels pixabay wikimedia flickr via"""
+)
+_TRIG_BYLINE = _prefixes(
+    """by written posted words von par por di door oleh от autor author auteur autore redaksi
+    reporter editor"""
+)
+_STOP_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in STOPWORDS.items():
+    if _lang not in SUBSTRING_LANGS:
+        for _w in _words:
+            _STOP_LANGS[_w] = (*_STOP_LANGS.get(_w, ()), _lang)
 
 
 @dataclass(slots=True)
@@ -335,6 +415,9 @@ class _Line:
     script: str  # dominant script of the line ("none" when it has no letters)
     list_item: bool
     url_only: bool
+    pre: set[str]  # 4-letter prefixes of the lowercased words (rule gates)
+    other_script: bool  # holds letters outside Latin (rule gates use whole-line regexes)
+    digit: bool
     verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
     boundary: str | None = None  # rule id of a closing section heading
     weight: float = 0.0
@@ -347,7 +430,7 @@ def line_key(line: str) -> str:
     "3 minutes ago", or "© 2019 Example" and "© 2020 Example", share a key.
     """
     norm = " ".join(line.lower().split()).strip(_STRIP + " ")
-    norm = _DIGIT.sub("0", norm)
+    norm = _DIGITS.sub("0", norm)
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -382,6 +465,18 @@ def _line_script(s: str) -> str:
     return _dominant(_script_counts(s))
 
 
+def _doc_script(body: list[str]) -> str:
+    """Dominant script of the page; only lines with non-Latin letters are counted in detail."""
+    counts = dict.fromkeys((name for name, _ in _SCRIPTS), 0)
+    for s in body:
+        if _NON_LATIN.search(s):
+            for name, n in _script_counts(s).items():
+                counts[name] += n
+        else:
+            counts["latin"] += len(s)  # a slight overcount (spaces, digits) is harmless
+    return _dominant(counts)
+
+
 def _guess_language(lines: list[str], doc_script: str) -> str | None:
     if doc_script == "cjk":
         sample = "".join(lines[:200])
@@ -393,34 +488,30 @@ def _guess_language(lines: list[str], doc_script: str) -> str | None:
     if doc_script != "latin":
         return None
     hits: dict[str, int] = {}
-    n = 0
-    for s in lines:
-        for w in s.lower().split():
-            w = w.strip(_STRIP)
-            for lang, words in STOPWORDS.items():
-                if w in words:
-                    hits[lang] = hits.get(lang, 0) + 1
-            n += 1
-        if n > 3000:
-            break
+    words = " ".join(lines[:200]).lower().split()[:500]
+    for w, c in Counter(w.strip(_STRIP) for w in words).items():
+        for lang in _STOP_LANGS.get(w, ()):
+            hits[lang] = hits.get(lang, 0) + c
     if not hits:
         return None
     return max(hits.items(), key=lambda kv: kv[1])[0]
 
 
 def _features(idx: int, s: str, stop: frozenset[str] | None) -> _Line:
-    tokens = s.split()
+    tokens = s.lower().split()
     ntok = len(tokens)
-    script = _line_script(s)
+    other = bool(_NON_LATIN.search(s))
+    script = _dominant(_script_counts(s)) if other else ("latin" if _LATIN.search(s) else "none")
     if script == "cjk":
         ncjk = len(_CJK.findall(s))
         nw = ncjk / 2 + sum(1 for t in tokens if not _CJK.search(t))
     else:
         nw = float(ntok)
+    low = [t.strip(_STRIP) for t in tokens]
     if stop is None or script in ("cjk", "hangul") or not tokens:
         sw = -1.0
     else:
-        sw = sum(1 for t in tokens if t.lower().strip(_STRIP) in stop) / ntok
+        sw = len([t for t in low if t in stop]) / ntok
     last = s[-1]
     term = last in _TERMINAL
     if term and last in "\"'\u201d\u2019\u00bb)]" and len(s) > 1:
@@ -436,36 +527,47 @@ def _features(idx: int, s: str, stop: frozenset[str] | None) -> _Line:
         script=script,
         list_item=bool(_LIST_ITEM.match(s)),
         url_only=url_only,
+        pre={t[:4] for t in low},
+        other_script=other,
+        digit=bool(_DIGIT.search(s)),
     )
 
 
 def _is_timestamp(ln: _Line) -> bool:
-    if ln.nw > 14 or not _TIME_LIKE.search(ln.text):
+    """Dates, times and "17 minutes -" lines with little else on them."""
+    if ln.nw > 14 or not ln.digit:
         return False
-    words = [w.strip(_STRIP).lower() for w in ln.text.split()]
-    words = [w for w in words if w]
-    if not words:
-        return True
+    s = ln.text
+    strong = bool(_DATE_STRONG.search(s)) or any(
+        (m.group(1) or m.group(2)).lower() in _MONTH_SET for m in _WORD_DAY.finditer(s)
+    )
+    if not strong and not _RELATIVE_TIME.search(s):
+        return False
+    if ln.script in ("cjk", "hangul"):
+        return strong and len(s) <= 40
+    words = [w for w in (w.strip(_STRIP).lower() for w in s.split()) if w]
     datey = sum(1 for w in words if w in _DATE_WORDS or _DIGIT.search(w))
     other = len(words) - datey
-    if ln.script in ("cjk", "hangul"):
-        return len(ln.text) <= 40
-    return other <= 3 and datey >= other
+    if strong:
+        return other <= 3 and datey >= other
+    return other <= 1
 
 
 def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None:
     """Mark ln.verdict / ln.boundary with the first matching rule."""
     s = ln.text
     short = ln.nw <= cfg.max_chrome_words
-    if not _HAS_LETTER.search(s):
-        ln.verdict = (NO_LETTERS, 1.0)
+    if ln.script == "none" and not _HAS_LETTER.search(s):
+        if not ln.digit:  # numbers alone are table cells, kept inside the article
+            ln.verdict = (NO_LETTERS, 1.0)
         return
-    if ln.nw <= 6 and not ln.term or ln.nw <= 3:
-        if _HEADING_LATEST.match(s):
+    other = ln.other_script
+    if ln.nw <= 6 and not s.endswith(".") and (other or not ln.pre.isdisjoint(_TRIG_HEAD)):
+        if _HEADING_LATEST.search(s):
             ln.boundary = LATEST
-        elif _HEADING_RELATED.match(s):
+        elif _HEADING_RELATED.search(s):
             ln.boundary = TEASER
-        elif _COMMENTS.match(s) and ln.nw <= 4:
+        elif ln.nw <= 4 and _COMMENTS.search(s) and not _FEED.search(s):
             ln.boundary = COMMENTS
         if ln.boundary:
             ln.verdict = (ln.boundary, 1.0)
@@ -473,38 +575,56 @@ def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None
     if repeated and line_key(s) in repeated:
         ln.verdict = (REPEATED, 1.0)
         return
-    if _DISCLAIMER.search(s):
-        ln.verdict = (DISCLAIMER, 0.9)
-        return
-    if _COOKIE.search(s) and (short or _COOKIE_CONTEXT.search(s)):
-        ln.verdict = (COOKIE, 0.9)
-        return
-    if ln.nw <= 30 and _COPYRIGHT.search(s):
-        ln.verdict = (COPYRIGHT, 0.8)
-        return
-    if ln.nw <= 30 and _TEASER_PREFIX.match(s):
+    if ln.nw <= 30 and (other or not ln.pre.isdisjoint(_TRIG_HEAD)) and _TEASER_PREFIX.match(s):
         ln.verdict = (TEASER, 0.8)
         return
-    if _CREDIT_TAIL.search(s) or (ln.nw <= 40 and _CREDIT_INLINE.search(s)):
-        ln.verdict = (CAPTION, 0.8)
-        return
-    if ln.nw <= 8 and _CREDIT_ONLY.match(s):
+    if other or "\u00a9" in s or not ln.pre.isdisjoint(_TRIG_LONG):
+        if _DISCLAIMER.search(s):
+            ln.verdict = (DISCLAIMER, 0.9)
+            return
+        if _COOKIE.search(s) and (short or _COOKIE_CONTEXT.search(s)):
+            ln.verdict = (COOKIE, 0.9)
+            return
+        if ln.nw <= 30 and _COPYRIGHT.search(s):
+            ln.verdict = (COPYRIGHT, 0.8)
+            return
+        if _CREDIT_TAIL.search(s[-80:]) or (ln.nw <= 40 and _CREDIT_INLINE.search(s)):
+            ln.verdict = (CAPTION, 0.8)
+            return
+    if ln.nw <= 8 and s[0] in "([" and _CREDIT_ONLY.match(s):
         ln.verdict = (CAPTION, 0.6)
+        return
+    if ln.nw <= 4 and _BRACKETED.match(s):
+        ln.verdict = (LINK, 0.6)
         return
     if _is_timestamp(ln):
         ln.verdict = (TIMESTAMP, 0.9)
         return
-    if ln.nw <= 10 and not ln.term and _BYLINE.match(s):
+    if (
+        (ln.nw <= 10 and not ln.term or ln.nw <= 16 and ln.digit)
+        and not ln.pre.isdisjoint(_TRIG_BYLINE)
+        and _BYLINE.match(s)
+    ):
         ln.verdict = (BYLINE, 0.7)
         return
-    if ln.nw <= 12 and _COMMENT_SAID.search(s):
+    if ln.nw <= 12 and s.endswith(":") and _COMMENT_SAID.search(s):
         ln.verdict = (COMMENTS, 0.7)
         return
-    if short and not ln.term or ln.nw <= 3:
+    if (short and not ln.term or ln.nw <= 3) and (other or not ln.pre.isdisjoint(_TRIG_CHROME)):
         for rid, rx in _CHROME:
+            if rid == NAVIGATION and ln.nw > 4:
+                continue
             if rx.search(s):
                 ln.verdict = (rid, 0.7)
                 return
+
+
+def _mostly_lowercase(ln: _Line) -> bool:
+    """Mostly lowercase words: prose or a list item, not a Title Case menu entry."""
+    if ln.script not in ("latin", "cyrillic", "greek"):
+        return False
+    words = ln.text.split()
+    return len(words) >= 3 and 2 * sum(1 for w in words if w[0].islower()) >= len(words)
 
 
 def _weight(ln: _Line, cfg: CleanConfig) -> float:
@@ -522,22 +642,100 @@ def _weight(ln: _Line, cfg: CleanConfig) -> float:
         return 0.3 * ln.nw
     if ln.url_only:
         return cfg.short_line_weight
-    if ln.nw >= cfg.long_line_words:  # long, no stopwords: concatenated menus, tag clouds
-        return cfg.short_line_weight - 0.2 * ln.nw
-    return cfg.short_line_weight
+    if ln.script == "none":  # numbers only: a table cell
+        return cfg.short_line_weight * 0.25
+    lower = _mostly_lowercase(ln)
+    if ln.nw >= cfg.long_line_words:
+        # long without stopwords: a list of ingredients, or a concatenated menu / tag cloud
+        return 0.2 * ln.nw if lower else cfg.short_line_weight - 0.2 * ln.nw
+    return cfg.short_line_weight * 0.25 if lower else cfg.short_line_weight
 
 
-def _find_block(lines: list[_Line]) -> tuple[int, int, float]:
-    """Maximum-sum contiguous run of line weights (Kadane): (first, last, sum) indices."""
-    best, best_i, best_j = -math.inf, 0, -1
-    cur, cur_i = 0.0, 0
-    for j, ln in enumerate(lines):
+def _inline_boxes(lines: list[_Line], cfg: CleanConfig) -> None:
+    """A "Related" / "Trending" heading followed by a few headlines and then more prose is a
+    teaser box inside the article, not its end: mark heading and headlines as teasers and
+    let the article run across them."""
+    n = len(lines)
+    for k, ln in enumerate(lines):
+        if ln.boundary not in (TEASER, LATEST):
+            continue
+        m = k + 1
+        while m < n and m - k <= cfg.box_max_lines + 1:
+            if lines[m].boundary or (_is_good(lines[m], cfg) and lines[m].nw > 12):
+                break
+            m += 1
+        if m - k - 1 > cfg.box_max_lines or m + 1 >= n or lines[m].boundary:
+            continue
+        if _is_good(lines[m], cfg) and _is_good(lines[m + 1], cfg):
+            ln.boundary = None
+            for t in lines[k + 1 : m]:
+                if t.verdict is None:
+                    t.verdict = (TEASER, 0.5)
+                t.weight = _weight(t, cfg)
+            ln.weight = _weight(ln, cfg)
+
+
+def _is_good(ln: _Line, cfg: CleanConfig) -> bool:
+    """A line of running prose (see _weight)."""
+    return (
+        ln.verdict is None
+        and ln.term
+        and ln.nw >= cfg.good_line_words
+        and (ln.sw < 0 or ln.sw >= cfg.stopword_ratio)
+    )
+
+
+def _discount_after_sections(lines: list[_Line], cfg: CleanConfig) -> None:
+    """Prose after a closing heading ("Comments", "Related") is more often reader comments or
+    teasers than article: its positive weight is discounted. A heading is closing when enough
+    prose precedes it (a share of the page's prose, in several good lines): a "Comments" link
+    in a toolbar above the article is not."""
+    prose, good = 0.0, 0
+    closed = False
+    for ln in lines:
+        if ln.boundary and prose >= cfg.closing_min_prose and good >= 3:
+            closed = True
+        if ln.weight > 0:
+            if closed:
+                ln.weight *= cfg.after_section_factor
+            else:
+                prose += ln.weight
+                good += ln.weight >= cfg.good_line_words
+
+
+def _kadane(lines: list[_Line], lo: int, hi: int) -> tuple[int, int, float]:
+    """Maximum-sum contiguous run of line weights in lines[lo:hi]: (first, last, sum)."""
+    best, best_i, best_j = -math.inf, lo, lo - 1
+    cur, cur_i = 0.0, lo
+    for j in range(lo, hi):
         if cur <= 0:
             cur, cur_i = 0.0, j
-        cur += ln.weight
+        cur += lines[j].weight
         if cur > best:
             best, best_i, best_j = cur, cur_i, j
     return best_i, best_j, best
+
+
+def _find_block(lines: list[_Line], cfg: CleanConfig) -> tuple[int, int, float]:
+    """The article block: the best run of lines between closing headings.
+
+    Headings split the page into sections; each gets its best run (Kadane). Articles come
+    before their comments and teasers, so the earliest run scoring at least
+    ``first_block_share`` of the best one wins.
+    """
+    cuts = [k for k, ln in enumerate(lines) if ln.boundary]
+    bounds = [-1, *cuts, len(lines)]
+    blocks = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if hi - lo > 1:
+            blocks.append(_kadane(lines, lo + 1, hi))
+    if not blocks:
+        return 0, -1, 0.0
+    top = max(b[2] for b in blocks)
+    for b in blocks:
+        if b[2] >= cfg.first_block_share * top:
+            return b
+    return max(blocks, key=lambda b: b[2])
 
 
 def _extend_colon_list(lines: list[_Line], j: int) -> int:
@@ -576,9 +774,11 @@ def _mark_teaser_runs(lines: list[_Line], i: int, j: int, cfg: CleanConfig) -> N
             m += 1
         run = lines[k : m + 1]
         after_colon = k > 0 and lines[k - 1].text.endswith(":")
+        firsts = {ln.text.split()[0].lower() for ln in run}
         if (
             len(run) >= cfg.teaser_run
             and not after_colon
+            and len(firsts) >= 0.6 * len(run)
             and sum(ln.nw for ln in run) / len(run) >= cfg.teaser_min_avg_words
         ):
             for ln in run:
@@ -594,7 +794,7 @@ def _pick_title(lines: list[_Line], i: int, cfg: CleanConfig) -> int | None:
 
     def ok(ln: _Line) -> bool:
         return (
-            (ln.verdict is None or ln.verdict[0] == DUPLICATE)
+            ln.verdict is None
             and not ln.boundary
             and 3 <= ln.nw <= cfg.max_title_words
             and not ln.text.endswith((".", "\u3002", ":"))
@@ -647,7 +847,7 @@ def clean_text(
     if not stripped:
         return Cleaned(text="", scores={"n_lines": 0, "n_kept": 0})
     body = [s for _, s in stripped]
-    doc_script = _dominant(_script_counts("\n".join(body)))
+    doc_script = _doc_script(body)
     lang = language if language in STOPWORDS else _guess_language(body, doc_script)
     if lang in SUBSTRING_LANGS:
         stop = None
@@ -662,6 +862,8 @@ def clean_text(
     _foreign_lines(lines, doc_script, cfg)
     for ln in lines:
         ln.weight = _weight(ln, cfg)
+    _inline_boxes(lines, cfg)
+    _discount_after_sections(lines, cfg)
 
     n = len(lines)
     title_k: int | None = None
@@ -675,21 +877,20 @@ def clean_text(
                 break
             acc += max(ln.weight, 0.0)
     else:
-        i, j, block_sum = _find_block(lines)
+        i, j, block_sum = _find_block(lines, cfg)
         if block_sum < cfg.min_block_weight:
             i, j = 0, n - 1
         else:
             j = _extend_colon_list(lines, j)
             title_k = _pick_title(lines, i, cfg)
 
-    # Inside the block: teaser runs, later copies of a line, glued foreign fragments.
-    _mark_teaser_runs(lines, i, j, cfg)
-    seen: set[str] = set()
-    for ln in lines[i : j + 1]:
-        if ln.verdict is None and ln.nw >= 2:
-            if ln.text in seen:
-                ln.verdict = (DUPLICATE, 0.7)
-            seen.add(ln.text)
+    if fmt == "html":
+        # trafilatura already chose the article: only high-precision line rules apply
+        for ln in lines:
+            if ln.verdict and ln.verdict[0] not in _HTML_RULES:
+                ln.verdict = None
+    else:
+        _mark_teaser_runs(lines, i, j, cfg)
 
     # The one place that deletes.
     kept: list[str] = []
@@ -708,7 +909,7 @@ def clean_text(
             removed.append(Removed(ln.idx, ln.text, reason, round(ln.weight, 2)))
         else:
             s = ln.text
-            if doc_script == "latin" and ln.script == "latin":
+            if doc_script == "latin" and ln.other_script and ln.script == "latin":
                 m = _TRAILING_FOREIGN.search(s)
                 if m and len(m.group(1).strip()) <= cfg.foreign_max_chars:
                     removed.append(Removed(ln.idx, m.group(1).strip(), FOREIGN, 0.8))

@@ -1,0 +1,258 @@
+"""Tests of the line cleaner: seed labels, rule ids on tiny fixtures, and invariants."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpusprep.clean import (
+    RULE_IDS,
+    CleanConfig,
+    Cleaned,
+    clean_text,
+    line_key,
+    repeated_keys,
+)
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+
+PARAGRAPHS = [
+    "The council met on Tuesday to discuss the budget for the coming year, and the debate "
+    "went on until late in the evening.",
+    "Members of the opposition said that the plan would cut spending on schools and roads "
+    "while doing little for the people who need help most.",
+    "The mayor, who has defended the budget since it was first published in the spring, said "
+    "she was confident that it would pass when it is put to a vote next month.",
+    "Several residents spoke at the meeting and asked the council to keep the library open on "
+    "Sundays, which the plan would end.",
+    "A final decision is expected before the end of the year, after a second round of public "
+    "hearings in each of the city's districts.",
+]
+ARTICLE = "\n".join(PARAGRAPHS)
+
+
+def reasons(cleaned: Cleaned) -> dict[str, str]:
+    return {r.text: r.reason for r in cleaned.removed}
+
+
+def kept_lines(cleaned: Cleaned) -> list[str]:
+    return cleaned.text.split("\n") if cleaned.text else []
+
+
+# --------------------------------------------------------------------------------------------
+# Seeds: every 'keep' line kept and every 'drop' line dropped (as tools/score_seeds.py checks)
+
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).translate(_PLAIN)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def test_seed_labels():
+    rows = [json.loads(x) for x in (SEEDS / "gold_lines.jsonl").read_text().splitlines() if x]
+    texts = {}
+    for f in sorted(SEEDS.glob("*.txt")):
+        texts[f.name] = clean_text(f.read_text(encoding="utf-8")).text
+    misses = []
+    for r in rows:
+        text = texts[r["file"]]
+        body, line = _norm(text), _norm(r["text"])
+        lines = {_norm(x) for x in text.split("\n")}
+        if r["label"] == "keep" and line not in body:
+            misses.append(("keep", r["file"], r["line"], r["text"]))
+        if r["label"] == "drop" and (line in lines or (len(line) >= 25 and line in body)):
+            misses.append(("drop", r["file"], r["line"], r["text"]))
+    assert not misses
+
+
+# --------------------------------------------------------------------------------------------
+# Rule ids on inline fixtures
+
+
+def test_timestamp_line():
+    c = clean_text(ARTICLE + "\n17 minutes -\n" + PARAGRAPHS[0].replace("council", "board"))
+    assert reasons(c)["17 minutes -"] == "boilerplate.timestamp"
+
+
+def test_latest_stories_list():
+    tail = [
+        "Latest Stories",
+        "-",
+        "Minister opens new bridge over the river in the north",
+        "1 minute -",
+        "Farmers appeal for help as the dry season drags on",
+        "17 minutes -",
+        "Festival of lights draws record crowds to the capital",
+        "2 hours",
+    ]
+    c = clean_text(ARTICLE + "\n" + "\n".join(tail))
+    r = reasons(c)
+    assert r["Latest Stories"] == "boilerplate.latest_stories"
+    assert r["Minister opens new bridge over the river in the north"] == (
+        "boilerplate.latest_stories"
+    )
+    assert r["17 minutes -"] == "boilerplate.timestamp"
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_caption_credit():
+    caption = "Supporters of the council gather outside the city hall on Monday - Reuters Reuters"
+    c = clean_text("Budget row\n" + caption + "\n" + ARTICLE)
+    assert reasons(c)[caption] == "boilerplate.caption_credit"
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_trailing_cjk_ui_string_on_english_article():
+    last = PARAGRAPHS[-1]
+    c = clean_text("\n".join(PARAGRAPHS[:-1]) + "\n" + last + "留言列表")
+    assert kept_lines(c)[-1] == last
+    assert reasons(c)["留言列表"] == "noise.foreign_script"
+
+
+def test_foreign_script_ui_line():
+    c = clean_text(ARTICLE + "\n中文网\n" + PARAGRAPHS[1])
+    assert reasons(c)["中文网"] == "noise.foreign_script"
+
+
+def test_chinese_article_survives():
+    article = [
+        "联合国安理会星期四举行紧急会议，讨论马里北部局势的最新发展。",
+        "多名外交官表示，安理会成员对武装分子向南推进表示严重关切，并呼吁各方保持克制。",
+        "法国驻联合国大使在会后对记者说，局势的恶化直接威胁到地区的和平与安全。",
+        "非洲联盟此前已经批准向马里派遣维和部队，但部署预计要到今年秋天才能开始。",
+    ]
+    c = clean_text("\n".join(article), language="zh")
+    assert kept_lines(c) == article
+    assert not c.removed
+
+
+def test_repeated_disclaimer():
+    disclaimer = (
+        "DISCLAIMER: The views, comments and opinions made by readers on this platform do not "
+        "necessarily represent the views or policy of the publisher."
+    )
+    c = clean_text(ARTICLE + "\n" + disclaimer + "\nTags:\n" + disclaimer)
+    assert [r.reason for r in c.removed if r.text == disclaimer] == ["boilerplate.disclaimer"] * 2
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_corpus_repeated_key_passed_in():
+    slogan = "Independent news for the valley since 1921, every day of the week."
+    keys = frozenset({line_key(slogan)})
+    c = clean_text(PARAGRAPHS[0] + "\n" + slogan + "\n" + "\n".join(PARAGRAPHS[1:]), repeated=keys)
+    assert reasons(c)[slogan] == "boilerplate.repeated"
+    assert kept_lines(c) == PARAGRAPHS
+    # without the corpus-level knowledge the same line is ordinary prose
+    assert slogan in clean_text(PARAGRAPHS[0] + "\n" + slogan + "\n" + ARTICLE).text
+
+
+def test_line_key_normalises_case_space_digits():
+    assert line_key("  17 Minutes  ago ") == line_key("3 minutes ago")
+    assert line_key("Share this") != line_key("Subscribe")
+
+
+def test_repeated_keys_threshold_grows_with_folder():
+    counts = {"a": 3, "b": 12, "c": 2}
+    assert repeated_keys(counts, 10) == frozenset({"a", "b"})
+    assert repeated_keys(counts, 1000, CleanConfig()) == frozenset({"b"})
+
+
+def test_title_goes_to_title():
+    title = "Council budget row deepens as vote nears"
+    c = clean_text("Home\nNews\n" + title + "\n" + ARTICLE)
+    assert c.title == title
+    assert reasons(c)[title] == "meta.title"
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_navigation_outside_article():
+    nav = ["Home", "World", "Business", "Sports", "Subscribe", "Log In"]
+    footer = ["About Us", "Contact Us", "Privacy Policy", "© 2024 Example Media"]
+    c = clean_text("\n".join(nav) + "\n" + ARTICLE + "\n" + "\n".join(footer))
+    assert kept_lines(c) == PARAGRAPHS
+    r = reasons(c)
+    assert r["Subscribe"] == "boilerplate.subscribe"
+    assert r["© 2024 Example Media"] == "boilerplate.copyright"
+    assert r["World"] == "boilerplate.outside_article"
+
+
+def test_teaser_run_inside_article():
+    teasers = [
+        "Mayor defends plan for new stadium",
+        "Is the city ready for the next flood?",
+        "Residents rally to save the old library",
+        "School board votes to extend the year",
+    ]
+    text = "\n".join(PARAGRAPHS[:3] + teasers + PARAGRAPHS[3:])
+    c = clean_text(text)
+    assert kept_lines(c) == PARAGRAPHS
+    assert {reasons(c)[t] for t in teasers} == {"boilerplate.related_teaser"}
+
+
+def test_html_mode_is_conservative():
+    text = ARTICLE + "\nShort subheading\n" + PARAGRAPHS[0].replace("council", "board")
+    c = clean_text(text, fmt="html")
+    assert "Short subheading" in kept_lines(c)
+    assert c.title is None
+
+
+def test_rule_ids_are_stable_strings():
+    assert all(re.fullmatch(r"[a-z]+\.[a-z_]+", r) for r in RULE_IDS)
+    c = clean_text(ARTICLE + "\nShare this:\nFacebook\nTwitter\n© 2024 Example")
+    assert {r.reason for r in c.removed} <= set(RULE_IDS)
+
+
+# --------------------------------------------------------------------------------------------
+# Invariants
+
+
+def _check_accounting(text: str, cleaned: Cleaned) -> None:
+    kept = set(kept_lines(cleaned))
+    removed_at = {r.line_no for r in cleaned.removed}
+    for k, raw in enumerate(text.split("\n")):
+        s = raw.strip()
+        if s:
+            assert s in kept or k in removed_at, (k, s)
+    assert all(ln == ln.strip() and ln for ln in kept_lines(cleaned))
+
+
+_line = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(
+        PARAGRAPHS
+        + ["Latest Stories", "17 minutes -", "Share", "© 2020", "中文网", "-", "", "   "]
+        + ["Related articles", "3 Comments", "By Jane Doe", "(AP Photo/John Smith)"]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_line, max_size=30), st.sampled_from(["txt", "html"]))
+def test_never_raises_and_accounts_for_every_line(lines, fmt):
+    text = "\n".join(lines)
+    cleaned = clean_text(text, fmt=fmt)
+    _check_accounting(text, cleaned)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_strings(text):
+    cleaned = clean_text(text)
+    _check_accounting(text, cleaned)
