@@ -22,6 +22,7 @@ class Config:
     """
 
     max_file_bytes: int = 64 * 1024 * 1024
+    max_doc_chars: int = 10_000_000
     doc_timeout_s: float = 60.0  # per document, extraction to segmentation
     min_shards: int = 16  # enough to keep every worker busy to the end
     shard_target_files: int = 512  # a Prefect task costs 10-20 ms: shards must be big

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import trafilatura
@@ -17,6 +18,10 @@ class Extracted:
     url: str | None = None
     sitename: str | None = None
 
+
+# trafilatura logs an ERROR line for every page it cannot parse; the pipeline records those
+# outcomes itself (empty text, failed file), so its log would only be noise on the console.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 # htmldate's extensive search doubles trafilatura's cost; the quick search still reads the
 # page's own date metadata.

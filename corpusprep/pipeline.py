@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import hashlib
+import json
 import math
 import signal
 import threading
@@ -51,7 +52,7 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
         if format_of(rel) != "txt":
             continue
         try:
-            docs = read_file(Path(raw_dir), rel, config.max_file_bytes)
+            docs = read_file(Path(raw_dir), rel, config.max_file_bytes, config.max_doc_chars).docs
         except InputError:
             continue
         for doc in docs:
@@ -163,10 +164,10 @@ def process_document(
         "text": cleaned.text,
         "language": language,
         "language_score": lang_score,
-        "title": meta.title or cleaned.title,
-        "url": meta.url,
+        "title": raw.title or meta.title or cleaned.title,
+        "url": raw.url or meta.url,
         "author": meta.author,
-        "date": meta.date,
+        "date": raw.date or meta.date,
         "site": meta.sitename,
         "n_sentences": len(spans),
         "n_words": count_words(cleaned.text),
@@ -175,6 +176,10 @@ def process_document(
         "n_lines_removed": len(removed),
         "ftfy_fixes": fixes,
         "encoding": raw.encoding,
+        "record_id": raw.record_id,
+        "source_meta": json.dumps(raw.meta, sort_keys=True, ensure_ascii=False)
+        if raw.meta
+        else None,
         "config_hash": config.digest(),
         "corpusprep_version": __version__,
     }
@@ -191,7 +196,8 @@ def process_file(
 ) -> dict:
     """Process one input file, appending its rows; return its `files` row.
 
-    A file is in or out whole: rows are added only when every document of it succeeded.
+    A file that cannot be read at all fails whole. In a file of many documents (JSONL, WARC)
+    a bad record is reported in `error` (status `failed`) and the other documents are kept.
     """
     fmt = format_of(rel)
     file_row = {
@@ -201,32 +207,48 @@ def process_file(
         "format": fmt,
         "n_bytes": None,
         "n_documents": 0,
+        "n_documents_failed": 0,
     }
     if fmt is None:
         file_row["status"] = "skipped"
         return file_row
     t0 = time.perf_counter()
     try:
-        docs = read_file(Path(raw_dir), rel, config.max_file_bytes)
-        timings["read"] += time.perf_counter() - t0
-        group_repeated = repeated.get(group_of(rel), frozenset())
-        results = []
-        for raw in docs:
-            with time_limit(config.doc_timeout_s):
-                results.append(process_document(raw, config, group_repeated, timings))
-    except (InputError, DocumentTimeout) as exc:
+        read = read_file(Path(raw_dir), rel, config.max_file_bytes, config.max_doc_chars)
+    except InputError as exc:
         file_row.update(status="failed", error=str(exc))
         return file_row
-    except Exception as exc:  # a bug or a library failure must not end the run
-        file_row.update(status="failed", error=f"internal error: {type(exc).__name__}: {exc}")
-        return file_row
-    for doc, sentences, removed in results:
+    finally:
+        timings["read"] += time.perf_counter() - t0
+    file_row["n_bytes"] = read.n_bytes
+    problems = list(read.problems)
+    group_repeated = repeated.get(group_of(rel), frozenset())
+    for raw in read.docs:
+        try:
+            with time_limit(config.doc_timeout_s):
+                doc, sentences, removed = process_document(raw, config, group_repeated, timings)
+        except DocumentTimeout as exc:
+            problems.append(str(exc) if len(read.docs) == 1 else f"{_locate(raw)}: {exc}")
+            continue
+        except Exception as exc:  # a bug or a library failure must not end the run
+            problems.append(f"{_locate(raw)}: internal error: {type(exc).__name__}: {exc}")
+            continue
+        doc["format"] = read.format
         rows["documents"].append(doc)
         rows["sentences"].extend(sentences)
         rows["removed"].extend(removed)
-    file_row["n_bytes"] = sum(d.n_bytes for d in docs)
-    file_row["n_documents"] = len(docs)
+        file_row["n_documents"] += 1
+    if problems:
+        n_failed = len(problems) if read.format in ("jsonl", "warc") else 1
+        file_row.update(status="failed", n_documents_failed=n_failed)
+        file_row["error"] = "; ".join(problems[:5]) + (
+            f"; ... ({len(problems)} problems)" if len(problems) > 5 else ""
+        )
     return file_row
+
+
+def _locate(raw: RawDoc) -> str:
+    return f"record {raw.record_id}" if raw.record_id else f"document {raw.doc_id}"
 
 
 def process_shard(

@@ -44,6 +44,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("n_lines_removed", _I32),
             ("ftfy_fixes", _I32),
             ("encoding", _STR),
+            ("record_id", _STR),
+            ("source_meta", _STR),
             ("config_hash", _STR),
             ("corpusprep_version", _STR),
         ]
@@ -77,6 +79,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("format", _STR),
             ("n_bytes", pa.int64()),
             ("n_documents", _I32),
+            ("n_documents_failed", _I32),
         ]
     ),
 }

@@ -105,7 +105,7 @@ def _show(args: argparse.Namespace) -> int:
     raw_dir, rel, doc_id = _find_document(args.target, Path(args.raw), Path(args.out))
     config = Config()
     try:
-        docs = read_file(raw_dir, rel, config.max_file_bytes)
+        docs = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars).docs
     except InputError as exc:
         raise CliError(f"{rel}: {exc}") from exc
     repeated = folder_repeats(raw_dir, rel, config)

@@ -8,14 +8,16 @@ from conftest import SEEDS
 
 from corpusprep import pipeline
 from corpusprep.config import Config
+from corpusprep.read import discover
 
 
 def _load(out, name):
     return ds.dataset(out / name).to_table().to_pylist()
 
 
-def _run_one_shard(raw, out, config=Config()):
-    paths = sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file())
+def _run_one_shard(raw, out, config=None):
+    config = config or Config()
+    paths = discover(raw)
     counts = [pipeline.scan_shard(str(raw), paths, config)]
     repeated = pipeline.repeated_by_group(counts, config)
     return pipeline.process_shard(str(raw), str(out), "k", paths, repeated, config)
@@ -139,3 +141,55 @@ def test_time_limit_interrupts_a_runaway_document():
         while True:
             pass
     assert time.perf_counter() - start < 2
+
+
+def test_every_hostile_file_is_accounted_for_with_its_reason(tmp_path):
+    from test_hostile import hostile_files
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    expected = hostile_files(raw)
+    summary = _run_one_shard(raw, tmp_path / "out")
+    files = {f["source_path"]: f for f in _load(tmp_path / "out", "files")}
+    assert set(files) == set(expected)
+    for path, message in expected.items():
+        row = files[path]
+        if message is not None:
+            assert row["status"] == "failed", path
+            assert message in row["error"], (path, row["error"])
+    # a JSONL with one bad line: reported with its line number, the good lines kept
+    partly = files["partly_bad.jsonl"]
+    assert partly["n_documents"] == 2 and partly["n_documents_failed"] == 1
+    docs = _load(tmp_path / "out", "documents")
+    assert sum(d["source_path"] == "partly_bad.jsonl" for d in docs) == 2
+    assert files["deep.html"]["status"] in ("ok", "failed")
+    assert summary["files"].get("failed", 0) >= len([m for m in expected.values() if m])
+
+
+def test_jsonl_fields_reach_the_documents(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = [
+        {
+            "id": "a1",
+            "url": "https://example.org/a",
+            "title": "First",
+            "text": "One line of "
+            "ordinary article text that is long enough to be kept by the cleaner here.",
+            "lang_hint": "en",
+        },
+        {
+            "id": "a2",
+            "html": "<html><head><title>Second</title></head><body><article><p>"
+            + "A paragraph of ordinary article text that is long enough to be kept. " * 5
+            + "</p></article></body></html>",
+        },
+    ]
+    (raw / "batch.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    _run_one_shard(raw, tmp_path / "out")
+    docs = sorted(_load(tmp_path / "out", "documents"), key=lambda d: d["record_id"])
+    assert [d["record_id"] for d in docs] == ["a1", "a2"]
+    assert docs[0]["url"] == "https://example.org/a" and docs[0]["title"] == "First"
+    assert json.loads(docs[0]["source_meta"]) == {"lang_hint": "en"}
+    assert {d["format"] for d in docs} == {"jsonl"}
+    assert "ordinary article text" in docs[1]["text"] and "<p>" not in docs[1]["text"]
