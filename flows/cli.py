@@ -61,12 +61,14 @@ def _run(args: argparse.Namespace) -> int:
 
     n_files = len(discover(raw_dir))
     started = time.perf_counter()
-    with Progress(total=n_files, enabled=sys.stderr.isatty() and not args.verbose) as bar:
+    workers = args.workers or os.cpu_count() or 1
+    show_bar = sys.stderr.isatty() and not args.verbose
+    with prepare.worker_pool(workers), Progress(total=n_files, enabled=show_bar) as bar:
         prepare.progress_callback = bar.advance
         result = prepare.prepare_corpus(
             str(raw_dir),
             str(out_dir),
-            workers=args.workers or 0,
+            workers=workers,
             max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
             doc_timeout_s=args.doc_timeout,
         )
