@@ -332,20 +332,47 @@ def repeated_by_group(counts: list[dict[str, Counter]], config: Config) -> dict[
     return out
 
 
-def shard_key(
-    raw_dir: Path, rel_paths: list[str], repeated: dict[str, frozenset], config: Config
-) -> str:
-    """Key naming a shard's parts: changes when a file, the config or the corpus stats change."""
-    stats = []
+def content_hashes(raw_dir: Path, rel_paths: list[str], known: dict[str, list]) -> dict[str, list]:
+    """[size, mtime_ns, content hash] per file; the hash is reused while size and mtime hold.
+
+    `known` is the previous run's manifest. A file that cannot be read hashes to None (it will
+    fail in its shard, with the reason).
+    """
+    out = {}
     for rel in rel_paths:
+        path = raw_dir / rel
         try:
-            st = (raw_dir / rel).stat()
-            stats.append((rel, st.st_size, st.st_mtime_ns))
+            st = path.stat()
         except OSError:
-            stats.append((rel, None, None))
+            out[rel] = [None, None, None]
+            continue
+        prev = known.get(rel)
+        if prev and prev[0] == st.st_size and prev[1] == st.st_mtime_ns and prev[2]:
+            out[rel] = prev
+            continue
+        h = hashlib.blake2b(digest_size=16)
+        try:
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            out[rel] = [st.st_size, st.st_mtime_ns, h.hexdigest()]
+        except OSError:
+            out[rel] = [st.st_size, st.st_mtime_ns, None]
+    return out
+
+
+def shard_key(
+    rel_paths: list[str],
+    hashes: dict[str, list],
+    repeated: dict[str, frozenset],
+    config: Config,
+) -> str:
+    """Key naming a shard's parts: changes when a file's content, the config or the corpus
+    statistics of its folders change (not when a file is merely touched or copied)."""
+    contents = [(rel, hashes.get(rel, [None] * 3)[2]) for rel in rel_paths]
     groups = sorted({group_of(r) for r in rel_paths})
     group_stats = [(g, sorted(repeated.get(g, ()))) for g in groups]
-    return _digest(config.digest(), stats, _digest(group_stats))
+    return _digest(config.digest(), contents, _digest(group_stats))
 
 
 def write_failed_shard(out_dir: str, key: str, rel_paths: list[str], error: str) -> dict:

@@ -152,3 +152,21 @@ def remove_stale(out_dir: Path, keep: set[str]) -> int:
                 p.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+MANIFEST = "_manifest.json"
+
+
+def load_manifest(out_dir: Path) -> dict[str, list]:
+    """The last run's {relative path: [size, mtime_ns, content hash]}; empty if none."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("files", {}) if isinstance(data, dict) else {}
+
+
+def save_manifest(out_dir: Path, files: dict[str, list]) -> None:
+    tmp = out_dir / f".{MANIFEST}.{os.getpid()}{TMP_SUFFIX}"
+    tmp.write_text(json.dumps({"version": 1, "files": files}, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, out_dir / MANIFEST)

@@ -158,17 +158,19 @@ def prepare_corpus(
     try:
         repeated = scan_task(raw_dir, buckets, config)
         done = store.complete_parts(out)
+        hashes = pipeline.content_hashes(raw, rel_paths, store.load_manifest(out))
         summaries, futures, keys = [], [], set()
-        n_reused = 0
+        n_reused = files_reused = 0
         for paths in buckets:
             groups = {pipeline.group_of(p) for p in paths}
             shard_repeated = {g: repeated[g] for g in groups if g in repeated}
-            key = pipeline.shard_key(raw, paths, shard_repeated, config)
+            key = pipeline.shard_key(paths, hashes, shard_repeated, config)
             keys.add(key)
             previous = store.read_shard_summary(out, key) if key in done else None
             if previous is not None and not previous.get("retry"):
                 summaries.append(previous)
                 n_reused += 1
+                files_reused += len(paths)
                 _report(len(paths))
                 continue
             futures.append(shard_task.submit(raw_dir, out_dir, key, paths, shard_repeated, config))
@@ -178,10 +180,12 @@ def prepare_corpus(
             _pool.shutdown(cancel_futures=True)
             _pool = None
     n_stale = store.remove_stale(out, keys)
+    store.save_manifest(out, hashes)
     result = merge_summaries(summaries)
     result.update(
         shards=len(buckets),
         shards_reused=n_reused,
+        files_unchanged=files_reused,
         stale_parts_removed=n_stale,
         workers=workers,
         wall_seconds=round(time.perf_counter() - started, 3),

@@ -57,6 +57,8 @@ def print_summary(result: dict, out_dir: Path) -> None:
     table.add_row("lines removed", str(sum(removed.values())))
     for reason, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row(f"  {reason}", str(n))
+    if result.get("files_unchanged"):
+        table.add_row("files unchanged since the last run (kept)", str(result["files_unchanged"]))
     table.add_row(
         "shards processed / reused",
         f"{result['shards'] - result['shards_reused']} / {result['shards_reused']}",

@@ -113,15 +113,34 @@ def test_removed_rows_name_a_rule(raw_corpus, tmp_path):
         assert r["text"].strip()
 
 
-def test_shard_key_changes_with_inputs_and_config(tmp_path):
+def test_shard_key_follows_content_not_timestamps(tmp_path):
+    import os
+
     (tmp_path / "a.txt").write_text("one")
     config = Config()
-    k1 = pipeline.shard_key(tmp_path, ["a.txt"], {}, config)
-    assert k1 == pipeline.shard_key(tmp_path, ["a.txt"], {}, config)
-    assert k1 != pipeline.shard_key(tmp_path, ["a.txt"], {".": frozenset({"x"})}, config)
-    assert k1 != pipeline.shard_key(tmp_path, ["a.txt"], {}, Config(max_file_bytes=5))
+
+    def key(repeated=None, cfg=config):
+        hashes = pipeline.content_hashes(tmp_path, ["a.txt"], {})
+        return pipeline.shard_key(["a.txt"], hashes, repeated or {}, cfg)
+
+    k1 = key()
+    assert k1 == key()
+    assert k1 != key(repeated={".": frozenset({"x"})})
+    assert k1 != key(cfg=Config(max_file_bytes=5))
+    os.utime(tmp_path / "a.txt", ns=(1, 1))  # touched, same bytes
+    assert key() == k1
     (tmp_path / "a.txt").write_text("one more")
-    assert k1 != pipeline.shard_key(tmp_path, ["a.txt"], {}, config)
+    assert key() != k1
+
+
+def test_content_hashes_reuse_the_manifest_while_stat_holds(tmp_path):
+    (tmp_path / "a.txt").write_text("one")
+    first = pipeline.content_hashes(tmp_path, ["a.txt"], {})
+    st = (tmp_path / "a.txt").stat()
+    fake = {"a.txt": [st.st_size, st.st_mtime_ns, "cafe"]}
+    assert pipeline.content_hashes(tmp_path, ["a.txt"], fake)["a.txt"][2] == "cafe"
+    assert first["a.txt"][2] != "cafe" and len(first["a.txt"][2]) == 32
+    assert pipeline.content_hashes(tmp_path, ["gone.txt"], {})["gone.txt"] == [None] * 3
 
 
 def test_buckets_do_not_depend_on_discovery_order():
