@@ -212,3 +212,10 @@ def test_jsonl_fields_reach_the_documents(tmp_path):
     assert json.loads(docs[0]["source_meta"]) == {"lang_hint": "en"}
     assert {d["format"] for d in docs} == {"jsonl"}
     assert "ordinary article text" in docs[1]["text"] and "<p>" not in docs[1]["text"]
+
+
+def test_a_document_over_the_time_limit_fails_with_that_reason(raw_corpus, tmp_path):
+    _run_one_shard(raw_corpus, tmp_path / "out", Config(doc_timeout_s=0.001))
+    files = {f["source_path"]: f for f in _load(tmp_path / "out", "files")}
+    assert files["page.html"]["status"] == "failed"
+    assert "longer than 0.001 s" in files["page.html"]["error"]
