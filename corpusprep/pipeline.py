@@ -62,8 +62,12 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
     return dict(counts)
 
 
-class DocumentTimeout(Exception):
-    """A document took longer than the per-document time limit."""
+class DocumentTimeout(BaseException):
+    """A document took longer than the per-document time limit.
+
+    A BaseException, like KeyboardInterrupt, so that libraries' broad `except Exception`
+    handlers (trafilatura has several) cannot swallow it.
+    """
 
 
 @contextlib.contextmanager
