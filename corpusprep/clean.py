@@ -16,6 +16,9 @@ How it works (detect, then delete in one place):
 4. Inside the block, only marked lines are dropped (plus runs of teaser headlines, and
    foreign-script fragments glued to the end of a paragraph). A "Related" heading followed by
    a few headlines and then more prose is an in-article teaser box, not the article's end.
+   Lines repeated three or more times in the page only weigh against themselves
+   (``boilerplate.repeated_in_page`` when they fall outside the block). The headline is a
+   title-shaped line above the block whose topic words recur in the block's first lines.
 5. ``clean_text`` is the one place that deletes: every dropped non-blank line or fragment is
    recorded in ``Cleaned.removed`` with its rule id and score.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -72,9 +76,13 @@ class CleanConfig:
     teaser_run: int = 4  # consecutive headline-like lines inside the block = teaser list
     teaser_min_avg_words: float = 4.0
     title_window: int = 20  # lines above the block searched for the headline
+    title_lead_lines: int = 8  # first lines of the block whose words a headline must share
+    title_min_overlap: float = 0.5  # share of the headline's topic words found in the lead
+    title_echo_overlap: float = 0.25  # the same, for a headline repeated near the top
     max_title_words: int = 30
     foreign_max_chars: int = 16  # longest foreign-script UI string dropped as noise
     html_tail_fraction: float = 0.5  # html mode: boundaries only cut after this share of text
+    in_page_repeats: int = 3  # a short line seen this often in one page is a widget or teaser
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,9 @@ COPYRIGHT = "boilerplate.copyright"
 DISCLAIMER = "boilerplate.disclaimer"
 NAVIGATION = "boilerplate.navigation"
 LINK = "boilerplate.link"
+METADATA = "boilerplate.metadata"
+SOURCES = "boilerplate.sources"
+REPEATED_IN_PAGE = "boilerplate.repeated_in_page"
 FOREIGN = "noise.foreign_script"
 NO_LETTERS = "noise.no_letters"
 
@@ -131,6 +142,8 @@ _HTML_RULES = frozenset(
         "boilerplate.disclaimer",
         "boilerplate.latest_stories",
         "boilerplate.comments",
+        "boilerplate.metadata",
+        "boilerplate.sources",
         "noise.foreign_script",
         "noise.no_letters",
     }
@@ -154,6 +167,9 @@ RULE_IDS: tuple[str, ...] = (
     DISCLAIMER,
     NAVIGATION,
     LINK,
+    METADATA,
+    SOURCES,
+    REPEATED_IN_PAGE,
     FOREIGN,
     NO_LETTERS,
 )
@@ -223,8 +239,8 @@ _CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         ADVERT,
         re.compile(
-            r"^\W*(?:advertisements?|advertising|sponsored( content)?|ad choices|anzeige|werbung"
-            r"|publicit[ée]|publicidad|pubblicit[àa]|publicidade|реклама|iklan|advertentie"
+            r"^\W*(?:advertisements?|adverts?|advertising|sponsored( content)?|ad choices"
+            r"|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade|реклама|iklan|advertentie"
             r"|광고|广告|広告)\W*$",
             re.I,
         ),
@@ -336,7 +352,7 @@ _RELATIVE_TIME = re.compile(
 )
 _BYLINE = re.compile(
     r"^\W*(?:by|written by|posted by|words by|von|par|por|di|door|oleh|от|autor|author|auteur"
-    r"|autore|redaksi|reporter|editor)\b\s*:?\s*\S",
+    r"|autore|redaksi|reporter|editor)\b\s*:?\s*\S|^[^\W\d_]+ed by\s*:",
     re.I,
 )
 _CREDIT_INLINE = re.compile(
@@ -356,6 +372,44 @@ _CREDIT_TAIL = re.compile(
 )
 _CREDIT_ONLY = re.compile(r"^\(\s*[^()]{2,60}\)$|^\[\s*(?:photo|image|사진|写真|图)[^\]]{0,60}\]$")
 _BRACKETED = re.compile(r"^\[[^\[\]]{1,40}\]$")  # "[Engadget]": a source or widget label
+# "Author:", "Publish date:", "Tags: a, b, c": a metadata label, alone or with a short value.
+_METADATA = re.compile(
+    r"^\W*(?:authors?|autor(?:es|in)?|auteurs?|autore|penulis|date|datum|fecha|data|tanggal"
+    r"|publish(?:ed)?(?: on| date)?|updated|posted(?: on| in)?|last (?:updated|modified)"
+    r"|publicado|publié|veröffentlicht|pubblicato|tags?|keywords?|topics?|subjects?|themen"
+    r"|thèmes|temas|etiquetas|schlagwörter|categor(?:y|ies)|catégories?|categorías?|kategori"
+    r"|kategorie|filed (?:under|in)|citation|credits?|photos?|images?|sumber|fuente|quelle"
+    r"|fonte|reading time|read time|word count)\s*:",
+    re.I,
+)
+# Closing headings of a sources / references / author-bio section.
+_HEADING_SOURCES = re.compile(
+    r"^\W*(?:(?:our |the )?sources?|references|bibliography|footnotes|works cited|citations"
+    r"|quellen|fuentes|fontes|referências|referencias|références|sumber|источники"
+    r"|about (?:the|this) (?:author|writer|reporter|contributor|statement)s?"
+    r"|à propos de l'auteur|sobre (?:el|o|a) autor[ae]?|über (?:den|die) autor(?:in)?"
+    r"|tentang penulis|об авторе)\W*$",
+    re.I,
+)
+# Newsletter and subscription pitches, which can be whole sentences.
+_PROMO = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|unsubscribe|newsletters?|subscription|inbox|letterbox"
+    r"|mailbox|free trial|abonnieren|abonnez|suscríbete|iscriviti|assine|berlangganan)\b",
+    re.I,
+)
+_PROMO_YOU = re.compile(
+    r"\b(?:you|your|our|free|today|now|sie|vous|votre|usted|tu|ti|você|anda)\b", re.I
+)
+_TRIG_PROMO = frozenset(
+    {"sign", "subs", "unsu", "news", "inbo", "lett", "mail", "free", "abon", "susc", "iscr"}
+    | {"assi", "berl"}
+)
+# "More World", "More Sports": a two-word section heading of teasers
+_MORE_X = re.compile(r"^(?:more|mehr|plus|más|più|mais|lebih|meer)\s+[^\W\d_]+$", re.I)
+_PREFIX4 = operator.itemgetter(slice(0, 4))
+# Punctuation turned into spaces before splitting a line into words (apostrophes and hyphens
+# inside words are kept: "don't", "e-mail").
+_PUNCT = re.compile(r"[^\w\s'\u2019-]+")
 
 
 def _prefixes(words: str) -> frozenset[str]:
@@ -418,8 +472,10 @@ class _Line:
     pre: set[str]  # 4-letter prefixes of the lowercased words (rule gates)
     other_script: bool  # holds letters outside Latin (rule gates use whole-line regexes)
     digit: bool
+    words: list[str]  # lowercased word tokens
     verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
     boundary: str | None = None  # rule id of a closing section heading
+    soft: str | None = None  # rule id of weak evidence, used as the reason outside the block
     weight: float = 0.0
 
 
@@ -465,8 +521,10 @@ def _line_script(s: str) -> str:
     return _dominant(_script_counts(s))
 
 
-def _doc_script(body: list[str]) -> str:
+def _doc_script(body: list[str], text: str) -> str:
     """Dominant script of the page; only lines with non-Latin letters are counted in detail."""
+    if not _NON_LATIN.search(text):
+        return "latin" if _LATIN.search(text) else "none"
     counts = dict.fromkeys((name for name, _ in _SCRIPTS), 0)
     for s in body:
         if _NON_LATIN.search(s):
@@ -488,8 +546,8 @@ def _guess_language(lines: list[str], doc_script: str) -> str | None:
     if doc_script != "latin":
         return None
     hits: dict[str, int] = {}
-    words = " ".join(lines[:200]).lower().split()[:500]
-    for w, c in Counter(w.strip(_STRIP) for w in words).items():
+    words = " ".join(lines[:200]).split()[:500]
+    for w, c in Counter(words).items():
         for lang in _STOP_LANGS.get(w, ()):
             hits[lang] = hits.get(lang, 0) + c
     if not hits:
@@ -497,21 +555,21 @@ def _guess_language(lines: list[str], doc_script: str) -> str | None:
     return max(hits.items(), key=lambda kv: kv[1])[0]
 
 
-def _features(idx: int, s: str, stop: frozenset[str] | None) -> _Line:
-    tokens = s.lower().split()
-    ntok = len(tokens)
-    other = bool(_NON_LATIN.search(s))
+def _features(idx: int, s: str, plain: str, stop: frozenset[str] | None, doc_other: bool) -> _Line:
+    """Features of one stripped line; ``plain`` is the line lowercased with punctuation
+    turned into spaces (done once for the whole document, which is much cheaper)."""
+    words = plain.split()
+    ntok = len(s.split())
+    other = doc_other and bool(_NON_LATIN.search(s))
     script = _dominant(_script_counts(s)) if other else ("latin" if _LATIN.search(s) else "none")
     if script == "cjk":
-        ncjk = len(_CJK.findall(s))
-        nw = ncjk / 2 + sum(1 for t in tokens if not _CJK.search(t))
+        nw = len(_CJK.findall(s)) / 2 + sum(1 for t in s.split() if not _CJK.search(t))
     else:
         nw = float(ntok)
-    low = [t.strip(_STRIP) for t in tokens]
-    if stop is None or script in ("cjk", "hangul") or not tokens:
+    if stop is None or script in ("cjk", "hangul") or not ntok:
         sw = -1.0
     else:
-        sw = len([t for t in low if t in stop]) / ntok
+        sw = sum(map(stop.__contains__, words)) / ntok
     last = s[-1]
     term = last in _TERMINAL
     if term and last in "\"'\u201d\u2019\u00bb)]" and len(s) > 1:
@@ -519,17 +577,18 @@ def _features(idx: int, s: str, stop: frozenset[str] | None) -> _Line:
         term = s[-2] in ".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019" or nw >= 12
     url_only = ntok <= 2 and bool(_URL.fullmatch(s.strip(_STRIP + " ")))
     return _Line(
-        idx=idx,
-        text=s,
-        nw=nw,
-        sw=sw,
-        term=term,
-        script=script,
-        list_item=bool(_LIST_ITEM.match(s)),
-        url_only=url_only,
-        pre={t[:4] for t in low},
-        other_script=other,
-        digit=bool(_DIGIT.search(s)),
+        idx,
+        s,
+        nw,
+        sw,
+        term,
+        script,
+        bool(_LIST_ITEM.match(s)),
+        url_only,
+        set(map(_PREFIX4, words)),
+        other,
+        bool(_DIGIT.search(s)),
+        words,
     )
 
 
@@ -562,7 +621,16 @@ def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None
             ln.verdict = (NO_LETTERS, 1.0)
         return
     other = ln.other_script
-    if ln.nw <= 6 and not s.endswith(".") and (other or not ln.pre.isdisjoint(_TRIG_HEAD)):
+    heading = ln.nw <= 6 and (s[-1] != "." or s.endswith("..."))
+    if heading and _HEADING_SOURCES.match(s):
+        ln.boundary = SOURCES
+        ln.verdict = (SOURCES, 1.0)
+        return
+    if ln.nw == 2 and _MORE_X.match(s):
+        ln.boundary = TEASER
+        ln.verdict = (TEASER, 1.0)
+        return
+    if heading and (other or not ln.pre.isdisjoint(_TRIG_HEAD)):
         if _HEADING_LATEST.search(s):
             ln.boundary = LATEST
         elif _HEADING_RELATED.search(s):
@@ -610,6 +678,17 @@ def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None
     if ln.nw <= 12 and s.endswith(":") and _COMMENT_SAID.search(s):
         ln.verdict = (COMMENTS, 0.7)
         return
+    if ln.nw <= 12 and ":" in s and _METADATA.match(s):
+        ln.verdict = (METADATA, 0.7)
+        return
+    if (
+        ln.nw <= 40
+        and not ln.pre.isdisjoint(_TRIG_PROMO)
+        and _PROMO.search(s)
+        and _PROMO_YOU.search(s)
+    ):
+        ln.verdict = (SUBSCRIBE, 0.6)
+        return
     if (short and not ln.term or ln.nw <= 3) and (other or not ln.pre.isdisjoint(_TRIG_CHROME)):
         for rid, rx in _CHROME:
             if rid == NAVIGATION and ln.nw > 4:
@@ -617,6 +696,27 @@ def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None
             if rx.search(s):
                 ln.verdict = (rid, 0.7)
                 return
+
+
+def _page_key(ln: _Line) -> str:
+    key = " ".join(ln.words)
+    return _DIGITS.sub("0", key) if ln.digit else key
+
+
+def _in_page_repeats(lines: list[_Line], cfg: CleanConfig) -> None:
+    """Short lines that occur ``in_page_repeats`` times or more in the page (teaser lists
+    repeating a section name, widgets repeated down the page) get weak evidence against them:
+    it only weighs against the line, so a repeated table row or recipe step inside the
+    article stays; outside the article it names the removal."""
+    keys = {}
+    for ln in lines:
+        if 2 <= ln.nw <= cfg.max_title_words:
+            keys[ln.idx] = _page_key(ln)
+    counts = Counter(keys.values())
+    for ln in lines:
+        key = keys.get(ln.idx)
+        if key and counts[key] >= cfg.in_page_repeats and ln.verdict is None:
+            ln.soft = REPEATED_IN_PAGE
 
 
 def _mostly_lowercase(ln: _Line) -> bool:
@@ -633,6 +733,8 @@ def _weight(ln: _Line, cfg: CleanConfig) -> float:
         return cfg.boundary_weight
     if ln.verdict:
         return cfg.marked_line_weight - 0.2 * min(ln.nw, 40)
+    if ln.soft:
+        return cfg.short_line_weight
     prose = ln.sw < 0 or ln.sw >= cfg.stopword_ratio
     if ln.term and ln.nw >= cfg.good_line_words and prose:
         return ln.nw
@@ -786,27 +888,60 @@ def _mark_teaser_runs(lines: list[_Line], i: int, j: int, cfg: CleanConfig) -> N
         k = m + 1
 
 
-def _pick_title(lines: list[_Line], i: int, cfg: CleanConfig) -> int | None:
+def _title_shape(ln: _Line, cfg: CleanConfig) -> bool:
+    """Looks like a headline: 3-20 words, no terminal period or colon, not marked, not a
+    list item or link, starting with a capital (Title Case or sentence case)."""
+    s = ln.text
+    return (
+        ln.verdict is None
+        and not ln.boundary
+        and not ln.soft
+        and cfg.min_line_words <= ln.nw <= cfg.max_title_words
+        and not s.endswith((".", "\u3002", ":", ";", ","))
+        and not ln.list_item
+        and not ln.url_only
+        and not s[0].islower()
+    )
+
+
+def _content_units(ln: _Line, stop: frozenset[str] | None) -> set[str]:
+    """Words that carry topic (no stopwords, no numbers); single characters for CJK."""
+    if ln.script in ("cjk", "hangul"):
+        return {c for c in ln.text if c.isalpha()}
+    stop = stop or frozenset()
+    return {w for w in ln.words if len(w) > 2 and w not in stop and not w.isdigit()}
+
+
+def _pick_title(
+    lines: list[_Line], i: int, stop: frozenset[str] | None, cfg: CleanConfig
+) -> int | None:
+    """The headline: a title-shaped line just above the article block whose topic words recur
+    in the article's first paragraphs (chrome such as "Audio by X" or a section name does
+    not). A line repeated above the block or echoed in the page's first lines (the HTML
+    <title> of a text dump) needs less overlap. When unsure, no title."""
+    if i <= 0:
+        return None
     lo = max(0, i - cfg.title_window)
-    seen: dict[str, int] = {}
-    for ln in lines[lo:i]:
-        seen[ln.text] = seen.get(ln.text, 0) + 1
-
-    def ok(ln: _Line) -> bool:
-        return (
-            ln.verdict is None
-            and not ln.boundary
-            and 3 <= ln.nw <= cfg.max_title_words
-            and not ln.text.endswith((".", "\u3002", ":"))
-            and not ln.list_item
-            and not ln.url_only
-        )
-
+    lead: set[str] = set()
+    for ln in lines[i : i + cfg.title_lead_lines]:
+        if ln.verdict is None:
+            lead |= _content_units(ln, stop)
+    if not lead:
+        return None
+    texts = Counter(ln.text for ln in lines[:i])
+    top: set[str] = set()
+    for ln in lines[: min(3, i)]:
+        top |= _content_units(ln, stop)
     for k in range(i - 1, lo - 1, -1):
-        if seen[lines[k].text] > 1 and ok(lines[k]):
-            return k
-    for k in range(i - 1, lo - 1, -1):
-        if ok(lines[k]):
+        ln = lines[k]
+        if not _title_shape(ln, cfg):
+            continue
+        units = _content_units(ln, stop)
+        if len(units) < 2:
+            continue
+        overlap = len(units & lead) / len(units)
+        echoed = texts[ln.text] > 1 or (k >= 3 and len(units & top) >= 0.6 * len(units))
+        if overlap >= cfg.title_min_overlap or (echoed and overlap >= cfg.title_echo_overlap):
             return k
     return None
 
@@ -847,8 +982,12 @@ def clean_text(
     if not stripped:
         return Cleaned(text="", scores={"n_lines": 0, "n_kept": 0})
     body = [s for _, s in stripped]
-    doc_script = _doc_script(body)
-    lang = language if language in STOPWORDS else _guess_language(body, doc_script)
+    doc_script = _doc_script(body, text)
+    plain = _PUNCT.sub(" ", text.lower()).split("\n")
+    if len(plain) != len(raw):  # lower() never adds newlines; be safe anyway
+        plain = [_PUNCT.sub(" ", x.lower()) for x in raw]
+    plain_body = [plain[k] for k, _ in stripped]
+    lang = language if language in STOPWORDS else _guess_language(plain_body, doc_script)
     if lang in SUBSTRING_LANGS:
         stop = None
     elif lang is not None:
@@ -856,9 +995,11 @@ def clean_text(
     else:
         stop = ALL_SPACED if doc_script == "latin" else None
 
-    lines = [_features(k, s, stop) for k, s in stripped]
+    doc_other = doc_script != "latin" or bool(_NON_LATIN.search(text))
+    lines = [_features(k, s, plain[k], stop, doc_other) for k, s in stripped]
     for ln in lines:
         _line_verdict(ln, repeated, cfg)
+    _in_page_repeats(lines, cfg)
     _foreign_lines(lines, doc_script, cfg)
     for ln in lines:
         ln.weight = _weight(ln, cfg)
@@ -882,7 +1023,7 @@ def clean_text(
             i, j = 0, n - 1
         else:
             j = _extend_colon_list(lines, j)
-            title_k = _pick_title(lines, i, cfg)
+            title_k = _pick_title(lines, i, stop, cfg)
 
     if fmt == "html":
         # trafilatura already chose the article: only high-precision line rules apply
@@ -905,7 +1046,7 @@ def clean_text(
         elif ln.verdict is not None:
             removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
         elif k < i or k > j:
-            reason = section if (section and k > j) else OUTSIDE
+            reason = section if (section and k > j) else (ln.soft or OUTSIDE)
             removed.append(Removed(ln.idx, ln.text, reason, round(ln.weight, 2)))
         else:
             s = ln.text

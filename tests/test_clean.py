@@ -256,3 +256,82 @@ def test_never_raises_and_accounts_for_every_line(lines, fmt):
 def test_arbitrary_strings(text):
     cleaned = clean_text(text)
     _check_accounting(text, cleaned)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules added in the second round
+
+
+def test_metadata_labels():
+    c = clean_text("Author:\nPublish date:\nTopics: Budget, Council\n" + ARTICLE)
+    r = reasons(c)
+    assert r["Author:"] == "boilerplate.metadata"
+    assert r["Publish date:"] == "boilerplate.metadata"
+    assert r["Topics: Budget, Council"] == "boilerplate.metadata"
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_participle_byline_with_colon():
+    c = clean_text(ARTICLE + "\nResearched by: Jane Doe, John Roe\nEdited by: Ann Smith")
+    r = reasons(c)
+    assert r["Researched by: Jane Doe, John Roe"] == "boilerplate.byline"
+    assert r["Edited by: Ann Smith"] == "boilerplate.byline"
+    # a headline with "by" and no colon is not a byline
+    c = clean_text(ARTICLE + "\nKilled by a falling tree in the storm\n" + ARTICLE)
+    assert reasons(c).get("Killed by a falling tree in the storm") != "boilerplate.byline"
+
+
+def test_sources_section_closes_article():
+    refs = [
+        "Sources:",
+        'City Council, "Budget proposal for the coming year," accessed Nov. 13, 2019',
+        "Email interview with the mayor's office, Oct. 30, 2019",
+    ]
+    c = clean_text(ARTICLE + "\n" + "\n".join(refs))
+    r = reasons(c)
+    assert r["Sources:"] == "boilerplate.sources"
+    assert r[refs[1]] == "boilerplate.sources"
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_more_section_heading_and_ellipsis_heading():
+    tail = ["More World", "Farmers paint their cows with stripes", "Bridge opens in the north"]
+    c = clean_text(ARTICLE + "\n" + "\n".join(tail))
+    assert reasons(c)["More World"] == "boilerplate.related_teaser"
+    assert kept_lines(c) == PARAGRAPHS
+    c = clean_text(ARTICLE + "\nMore from Example...\nA headline about something else")
+    assert reasons(c)["More from Example..."] == "boilerplate.related_teaser"
+
+
+def test_newsletter_pitch_sentence():
+    pitch = "Sign up for our free daily newsletter to get the best stories in your inbox."
+    c = clean_text(ARTICLE + "\n" + pitch)
+    assert reasons(c)[pitch] == "boilerplate.subscribe"
+    assert kept_lines(c) == PARAGRAPHS
+
+
+def test_advert_label():
+    c = clean_text(PARAGRAPHS[0] + "\nAdvert\n" + "\n".join(PARAGRAPHS[1:]))
+    assert reasons(c)["Advert"] == "boilerplate.advertisement"
+
+
+def test_repeated_in_page_outside_article_only():
+    teasers = []
+    for n in range(4):
+        teasers += ["Morning Briefing", f"Morning Briefing {n + 1}.11.19", f"Another story {n}"]
+    c = clean_text(ARTICLE + "\n" + "\n".join(teasers))
+    assert reasons(c)["Morning Briefing"] == "boilerplate.repeated_in_page"
+    assert kept_lines(c) == PARAGRAPHS
+    # the same repetition inside the article (table rows, recipe steps) stays
+    rows = ["Eat two hours before you train"] * 3
+    inner = PARAGRAPHS[:2] + [rows[0], PARAGRAPHS[2], rows[1], PARAGRAPHS[3], rows[2]]
+    c = clean_text("\n".join(inner + PARAGRAPHS[4:]))
+    assert kept_lines(c).count(rows[0]) == 3
+
+
+def test_title_needs_topic_words_of_the_article():
+    c = clean_text("Audio By Example Widget\n" + ARTICLE)
+    assert c.title is None
+    assert "Audio By Example Widget" not in kept_lines(c)
+    c = clean_text("Menu\nCouncil budget row deepens as vote nears\n" + ARTICLE)
+    assert c.title == "Council budget row deepens as vote nears"
