@@ -25,6 +25,7 @@ from corpusprep.read import InputError, RawDoc, format_of, read_file
 from corpusprep.segment import split_sentences
 from corpusprep.signals import count_words, detect_language
 from corpusprep.store import write_part
+from corpusprep.textmeta import from_removed, site_of
 
 DOCS_KEY = ""  # never a line_key (those are hex digests)
 
@@ -119,6 +120,13 @@ def prepare_text(
     return meta, text, fixes
 
 
+def _first_kept_line(text: str, cleaned) -> int | None:
+    """Line number (in the cleaner's input) of the article's first kept line."""
+    lines = text.split("\n")
+    gone = {r.line_no for r in cleaned.removed if r.text.strip() == lines[r.line_no].strip()}
+    return next((i for i, ln in enumerate(lines) if ln.strip() and i not in gone), None)
+
+
 def process_document(
     raw: RawDoc, config: Config, repeated: frozenset[str], timings: Counter
 ) -> tuple[dict, list[dict], list[dict]]:
@@ -135,6 +143,10 @@ def process_document(
     timings["signals"] += t4 - t3
     timings["segment"] += t5 - t4
 
+    found = from_removed(cleaned.removed, _first_kept_line(text, cleaned))
+    url = raw.url or meta.url
+    date = raw.date or meta.date or found.get("date")
+    site = meta.sitename or site_of(url)
     starts = paragraph_starts(cleaned.text)
     sentences = []
     for i, (s, e) in enumerate(spans):
@@ -148,7 +160,10 @@ def process_document(
                 "char_end": e,
                 "text": sent,
                 "n_words": count_words(sent),
+                "n_chars": e - s,
                 "language": language,
+                "site": site,
+                "date": date,
             }
         )
     removed = [
@@ -169,10 +184,10 @@ def process_document(
         "language": language,
         "language_score": lang_score,
         "title": raw.title or meta.title or cleaned.title,
-        "url": raw.url or meta.url,
-        "author": meta.author,
-        "date": raw.date or meta.date,
-        "site": meta.sitename,
+        "url": url,
+        "author": meta.author or found.get("author"),
+        "date": date,
+        "site": site,
         "n_sentences": len(spans),
         "n_words": count_words(cleaned.text),
         "n_chars": len(cleaned.text),

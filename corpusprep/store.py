@@ -59,7 +59,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("char_end", _I32),
             ("text", _STR),
             ("n_words", _I32),
+            ("n_chars", _I32),
             ("language", _STR),
+            ("site", _STR),
+            ("date", _STR),
         ]
     ),
     "removed": pa.schema(
