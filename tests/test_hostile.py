@@ -173,12 +173,53 @@ def test_long_line_is_refused_quickly(hostile):
     assert time.perf_counter() - start < 3
 
 
-@pytest.mark.skipif(IS_ROOT, reason="running as root: chmod 000 does not stop root reading")
-def test_unreadable_file(tmp_path):
-    (tmp_path / "secret.txt").write_text("text")
-    os.chmod(tmp_path / "secret.txt", 0)
+def _unprivileged(fn):
+    """Run fn() in a forked child that has dropped root (chmod 000 does not stop root) and
+    return its result; as an ordinary user, just call it."""
+    if not IS_ROOT:
+        return fn()
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: become nobody, run, report, exit without cleanup
+        try:
+            os.close(read_end)
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                result = ("ok", fn())
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                result = ("raised", f"{type(exc).__name__}: {exc}")
+            os.write(write_end, pickle.dumps(result))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    kind, value = pickle.loads(data)
+    if kind == "raised":
+        raise AssertionError(value) if not value.startswith("InputError") else InputError(value)
+    return value
+
+
+@pytest.fixture
+def open_tmp():
+    """A temporary folder every user can traverse (pytest's tmp_path is root-only)."""
+    folder = Path(tempfile.mkdtemp(prefix="corpusprep-perm-"))
+    folder.chmod(0o755)
+    yield folder
+    for p in folder.rglob("*"):
+        p.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_unreadable_file(open_tmp):
+    (open_tmp / "secret.txt").write_text("text")
+    os.chmod(open_tmp / "secret.txt", 0)
     with pytest.raises(InputError, match="cannot read file: Permission denied"):
-        read_file(tmp_path, "secret.txt", MAX_BYTES)
+        _unprivileged(lambda: read_file(open_tmp, "secret.txt", MAX_BYTES))
 
 
 def test_a_directory_named_like_a_file(tmp_path):
@@ -187,16 +228,12 @@ def test_a_directory_named_like_a_file(tmp_path):
         read_file(tmp_path, "folder.txt", MAX_BYTES)
 
 
-@pytest.mark.skipif(IS_ROOT, reason="running as root: chmod 000 does not stop root listing")
-def test_discover_passes_over_unreadable_folders(tmp_path):
-    (tmp_path / "closed").mkdir()
-    (tmp_path / "closed" / "x.txt").write_text("x")
-    (tmp_path / "open.txt").write_text("y")
-    os.chmod(tmp_path / "closed", 0)
-    try:
-        assert discover(tmp_path) == ["open.txt"]
-    finally:
-        os.chmod(tmp_path / "closed", 0o755)
+def test_discover_passes_over_unreadable_folders(open_tmp):
+    (open_tmp / "closed").mkdir()
+    (open_tmp / "closed" / "x.txt").write_text("x")
+    (open_tmp / "open.txt").write_text("y")
+    os.chmod(open_tmp / "closed", 0)
+    assert _unprivileged(lambda: discover(open_tmp)) == ["open.txt"]
 
 
 def test_discover_passes_over_a_folder_that_vanishes(tmp_path, monkeypatch):
