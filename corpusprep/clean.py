@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
 
@@ -207,6 +208,9 @@ _TRAILING_FOREIGN = re.compile(
 
 _TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019\u00bb)]:;\u300d\u300f")
 _STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}.,;:!?\u2026-\u2013\u2014*\u2022|/"
+_STRIP_SPACE = _STRIP + " "
+# First characters a list item can start with (a cheap gate in front of _LIST_ITEM).
+_LIST_START = frozenset("-\u2013\u2014*\u2022\u25cf\u25aa\u00b7>(")
 _LIST_ITEM = re.compile(r"^\s*(?:[-\u2013\u2014*\u2022\u25cf\u25aa\u00b7>]\s|\(?\d{1,3}[.)]\s)")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|html?|php)\S*", re.I)
 _DIGIT = re.compile(r"\d")
@@ -406,10 +410,41 @@ _TRIG_PROMO = frozenset(
 )
 # "More World", "More Sports": a two-word section heading of teasers
 _MORE_X = re.compile(r"^(?:more|mehr|plus|más|più|mais|lebih|meer)\s+[^\W\d_]+$", re.I)
-_PREFIX4 = operator.itemgetter(slice(0, 4))
+_MORE_WORDS = frozenset(("more", "mehr", "plus", "más", "più", "mais", "lebih", "meer"))
+# 4-letter prefixes of the first word of a _HEADING_SOURCES match (a cheap gate in front of it)
+_FIRST_SOURCES = frozenset(
+    ("our", "the", "sour", "refe", "bibl", "foot", "work", "cita", "quel", "fuen", "font")
+    + ("réfé", "sumb", "исто", "abou", "à", "sobr", "über", "tent", "об")
+)
 # Punctuation turned into spaces before splitting a line into words (apostrophes and hyphens
 # inside words are kept: "don't", "e-mail").
 _PUNCT = re.compile(r"[^\w\s'\u2019-]+")
+
+
+# Literal keywords of the Latin-script alternatives of a rule regex: the regex cannot match a
+# line without non-Latin letters whose lowercased text holds none of them (cheap `in` tests).
+_KEYS_DISCLAIMER = ("disclaimer", "necessarily", "expressed", "commission")
+_KEYS_COPYRIGHT = ("copyright", "rights", "droits", "derechos", "rechte", "diritti", "direitos")
+_KEYS_COPYRIGHT += ("cipta",)
+_KEYS_CREDIT = ("credit", "crédit", "photo", "picture", "image", "immagine", "foto", "fotó")
+_KEYS_CREDIT += ("bild", "fonte", "source", "quelle")
+
+
+def _has_any(text: str, keys: tuple[str, ...]) -> bool:
+    for k in keys:  # noqa: SIM110 - a plain loop is faster than any() over a generator
+        if k in text:
+            return True
+    return False
+
+
+def _first_prefix(words: list[str]) -> str:
+    """4-letter prefix of a line's first word as a rule's ``^\\W*`` sees it: the word tokens
+    keep apostrophes and hyphens, which are non-word characters the rule skips."""
+    for w in words:
+        w = w.lstrip("'\u2019-")
+        if w:
+            return w[:4]
+    return ""
 
 
 def _prefixes(words: str) -> frozenset[str]:
@@ -452,6 +487,35 @@ _TRIG_BYLINE = _prefixes(
     """by written posted words von par por di door oleh от autor author auteur autore redaksi
     reporter editor"""
 )
+# Each word's gates as bits, cached across documents (a word's 4-letter prefix decides them),
+# so a line's gates cost one C-level pass over its words instead of a set of prefixes.
+_G_HEAD, _G_CHROME, _G_LONG, _G_BYLINE, _G_PROMO = 1, 2, 4, 8, 16
+_GATE_SETS = (
+    (_G_HEAD, _TRIG_HEAD),
+    (_G_CHROME, _TRIG_CHROME),
+    (_G_LONG, _TRIG_LONG),
+    (_G_BYLINE, _TRIG_BYLINE),
+    (_G_PROMO, _TRIG_PROMO),
+)
+_GATE_CACHE_MAX = 200_000
+
+
+class _WordGates(dict):
+    def __missing__(self, word: str) -> int:
+        p = word[:4]
+        bits = 0
+        for bit, prefixes in _GATE_SETS:
+            if p in prefixes:
+                bits |= bit
+        if len(self) >= _GATE_CACHE_MAX:
+            self.clear()
+        self[word] = bits
+        return bits
+
+
+_WORD_GATES = _WordGates()
+_gate_of = _WORD_GATES.__getitem__
+
 _STOP_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _words in STOPWORDS.items():
     if _lang not in SUBSTRING_LANGS:
@@ -469,10 +533,11 @@ class _Line:
     script: str  # dominant script of the line ("none" when it has no letters)
     list_item: bool
     url_only: bool
-    pre: set[str]  # 4-letter prefixes of the lowercased words (rule gates)
+    gates: int  # _G_* bits: the words' 4-letter prefixes met a rule family's triggers
     other_script: bool  # holds letters outside Latin (rule gates use whole-line regexes)
     digit: bool
     words: list[str]  # lowercased word tokens
+    low: str  # the line lowercased, punctuation but ' and - turned into spaces (rule gates)
     verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
     boundary: str | None = None  # rule id of a closing section heading
     soft: str | None = None  # rule id of weak evidence, used as the reason outside the block
@@ -485,8 +550,14 @@ def line_key(line: str) -> str:
     Case, whitespace, edge punctuation and digits are normalised, so "17 minutes ago" and
     "3 minutes ago", or "© 2019 Example" and "© 2020 Example", share a key.
     """
-    norm = " ".join(line.lower().split()).strip(_STRIP + " ")
-    norm = _DIGITS.sub("0", norm)
+    return _line_key(line, True)
+
+
+def _line_key(line: str, digit: bool) -> str:
+    """``line_key``; ``digit`` False says the line holds no digit (the substitution is skipped)."""
+    norm = " ".join(line.lower().split()).strip(_STRIP_SPACE)
+    if digit:
+        norm = _DIGITS.sub("0", norm)
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -546,7 +617,7 @@ def _guess_language(lines: list[str], doc_script: str) -> str | None:
     if doc_script != "latin":
         return None
     hits: dict[str, int] = {}
-    words = " ".join(lines[:200]).split()[:500]
+    words = " ".join(lines[:200]).split(None, 500)[:500]  # maxsplit: no need to split it all
     for w, c in Counter(words).items():
         for lang in _STOP_LANGS.get(w, ()):
             hits[lang] = hits.get(lang, 0) + c
@@ -555,18 +626,32 @@ def _guess_language(lines: list[str], doc_script: str) -> str | None:
     return max(hits.items(), key=lambda kv: kv[1])[0]
 
 
-def _features(idx: int, s: str, plain: str, stop: frozenset[str] | None, doc_other: bool) -> _Line:
-    """Features of one stripped line; ``plain`` is the line lowercased with punctuation
-    turned into spaces (done once for the whole document, which is much cheaper)."""
+def _features(
+    idx: int,
+    s: str,
+    plain: str,
+    stop: frozenset[str] | None,
+    doc_other: bool,
+    repeated: frozenset[str],
+    cfg: CleanConfig,
+) -> _Line:
+    """Features and rule verdict of one stripped line; ``plain`` is the line lowercased with
+    punctuation turned into spaces (done once for the whole document, which is much cheaper).
+    Hot path: one call per line, so values are passed as locals rather than read back."""
     words = plain.split()
-    ntok = len(s.split())
-    other = doc_other and bool(_NON_LATIN.search(s))
-    script = _dominant(_script_counts(s)) if other else ("latin" if _LATIN.search(s) else "none")
+    toks = s.split()
+    ntok = len(toks)
+    if doc_other and _NON_LATIN.search(s):
+        other = True
+        script = _dominant(_script_counts(s))
+    else:
+        other = False
+        script = "latin" if _LATIN.search(s) else "none"
     if script == "cjk":
-        nw = len(_CJK.findall(s)) / 2 + sum(1 for t in s.split() if not _CJK.search(t))
+        nw = len(_CJK.findall(s)) / 2 + sum(1 for t in toks if not _CJK.search(t))
     else:
         nw = float(ntok)
-    if stop is None or script in ("cjk", "hangul") or not ntok:
+    if stop is None or script == "cjk" or script == "hangul" or not ntok:
         sw = -1.0
     else:
         sw = sum(map(stop.__contains__, words)) / ntok
@@ -575,127 +660,133 @@ def _features(idx: int, s: str, plain: str, stop: frozenset[str] | None, doc_oth
     if term and last in "\"'\u201d\u2019\u00bb)]" and len(s) > 1:
         # a closing quote or bracket counts when sentence punctuation precedes it
         term = s[-2] in ".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019" or nw >= 12
-    url_only = ntok <= 2 and bool(_URL.fullmatch(s.strip(_STRIP + " ")))
-    return _Line(
-        idx,
-        s,
-        nw,
-        sw,
-        term,
-        script,
-        bool(_LIST_ITEM.match(s)),
-        url_only,
-        set(map(_PREFIX4, words)),
-        other,
-        bool(_DIGIT.search(s)),
-        words,
-    )
+    # every _URL alternative holds a "." or a "/"
+    url_only = ntok <= 2 and ("." in s or "/" in s) and bool(_URL.fullmatch(s.strip(_STRIP_SPACE)))
+    first = s[0]
+    list_item = (first in _LIST_START or first.isdigit()) and bool(_LIST_ITEM.match(s))
+    gates = reduce(or_, map(_gate_of, words), 0)
+    digit = bool(_DIGIT.search(s))
+    ln = _Line(idx, s, nw, sw, term, script, list_item, url_only, gates, other, digit, words, plain)
+    found = _line_verdict(s, nw, term, script, other, digit, words, gates, plain, repeated, cfg)
+    if found is not None:
+        ln.verdict, ln.boundary = found
+    return ln
 
 
-def _is_timestamp(ln: _Line) -> bool:
+def _is_timestamp(s: str, nw: float, script: str, digit: bool) -> bool:
     """Dates, times and "17 minutes -" lines with little else on them."""
-    if ln.nw > 14 or not ln.digit:
+    if nw > 14 or not digit:
         return False
-    s = ln.text
-    strong = bool(_DATE_STRONG.search(s)) or any(
+    if script == "cjk" or script == "hangul":
+        return len(s) <= 40 and _strong_date(s)
+    # the word counts first: they rule most lines out without a regex over the line
+    words = [w for w in (w.strip(_STRIP).lower() for w in s.split()) if w]
+    datey = sum(1 for w in words if w in _DATE_WORDS or (not w.isalpha() and _DIGIT.search(w)))
+    other = len(words) - datey
+    if other > 3 or (datey < other and other > 1):
+        return False
+    if _strong_date(s):
+        return datey >= other
+    return other <= 1 and bool(_RELATIVE_TIME.search(s))
+
+
+def _strong_date(s: str) -> bool:
+    """A full date, a clock time, a year or "ago" (a relative time alone is weaker)."""
+    return bool(_DATE_STRONG.search(s)) or any(
         (m.group(1) or m.group(2)).lower() in _MONTH_SET for m in _WORD_DAY.finditer(s)
     )
-    if not strong and not _RELATIVE_TIME.search(s):
-        return False
-    if ln.script in ("cjk", "hangul"):
-        return strong and len(s) <= 40
-    words = [w for w in (w.strip(_STRIP).lower() for w in s.split()) if w]
-    datey = sum(1 for w in words if w in _DATE_WORDS or _DIGIT.search(w))
-    other = len(words) - datey
-    if strong:
-        return other <= 3 and datey >= other
-    return other <= 1
 
 
-def _line_verdict(ln: _Line, repeated: frozenset[str], cfg: CleanConfig) -> None:
-    """Mark ln.verdict / ln.boundary with the first matching rule."""
-    s = ln.text
-    short = ln.nw <= cfg.max_chrome_words
-    if ln.script == "none" and not _HAS_LETTER.search(s):
-        if not ln.digit:  # numbers alone are table cells, kept inside the article
-            ln.verdict = (NO_LETTERS, 1.0)
-        return
-    other = ln.other_script
-    heading = ln.nw <= 6 and (s[-1] != "." or s.endswith("..."))
-    if heading and _HEADING_SOURCES.match(s):
-        ln.boundary = SOURCES
-        ln.verdict = (SOURCES, 1.0)
-        return
-    if ln.nw == 2 and _MORE_X.match(s):
-        ln.boundary = TEASER
-        ln.verdict = (TEASER, 1.0)
-        return
-    if heading and (other or not ln.pre.isdisjoint(_TRIG_HEAD)):
+_Verdict = tuple[tuple[str, float], str | None]
+
+
+def _line_verdict(
+    s: str,
+    nw: float,
+    term: bool,
+    script: str,
+    other: bool,
+    digit: bool,
+    words: list[str],
+    gates: int,
+    low: str,
+    repeated: frozenset[str],
+    cfg: CleanConfig,
+) -> _Verdict | None:
+    """The first matching rule: ((rule id, score), boundary rule id or None), or None.
+
+    Regexes sit behind cheap gates (word counts, 4-letter word prefixes, keywords in the
+    lowercased line); a line with non-Latin letters (``other``) skips the keyword gates,
+    whose lists only cover the Latin-script alternatives."""
+    if script == "none" and not _HAS_LETTER.search(s):
+        if not digit:  # numbers alone are table cells, kept inside the article
+            return (NO_LETTERS, 1.0), None
+        return None
+    short = nw <= cfg.max_chrome_words
+    heading = nw <= 6 and (s[-1] != "." or s.endswith("..."))
+    if heading and words:
+        w0 = words[0]
+        if (
+            w0[:4] in _FIRST_SOURCES
+            or (w0[0] in "'\u2019-" and _first_prefix(words) in _FIRST_SOURCES)
+        ) and _HEADING_SOURCES.match(s):
+            return (SOURCES, 1.0), SOURCES
+    if nw == 2 and words and words[0] in _MORE_WORDS and _MORE_X.match(s):
+        return (TEASER, 1.0), TEASER
+    head = other or gates & _G_HEAD
+    if heading and head:
         if _HEADING_LATEST.search(s):
-            ln.boundary = LATEST
-        elif _HEADING_RELATED.search(s):
-            ln.boundary = TEASER
-        elif ln.nw <= 4 and _COMMENTS.search(s) and not _FEED.search(s):
-            ln.boundary = COMMENTS
-        if ln.boundary:
-            ln.verdict = (ln.boundary, 1.0)
-            return
-    if repeated and line_key(s) in repeated:
-        ln.verdict = (REPEATED, 1.0)
-        return
-    if ln.nw <= 30 and (other or not ln.pre.isdisjoint(_TRIG_HEAD)) and _TEASER_PREFIX.match(s):
-        ln.verdict = (TEASER, 0.8)
-        return
-    if other or "\u00a9" in s or not ln.pre.isdisjoint(_TRIG_LONG):
-        if _DISCLAIMER.search(s):
-            ln.verdict = (DISCLAIMER, 0.9)
-            return
-        if _COOKIE.search(s) and (short or _COOKIE_CONTEXT.search(s)):
-            ln.verdict = (COOKIE, 0.9)
-            return
-        if ln.nw <= 30 and _COPYRIGHT.search(s):
-            ln.verdict = (COPYRIGHT, 0.8)
-            return
-        if _CREDIT_TAIL.search(s[-80:]) or (ln.nw <= 40 and _CREDIT_INLINE.search(s)):
-            ln.verdict = (CAPTION, 0.8)
-            return
-    if ln.nw <= 8 and s[0] in "([" and _CREDIT_ONLY.match(s):
-        ln.verdict = (CAPTION, 0.6)
-        return
-    if ln.nw <= 4 and _BRACKETED.match(s):
-        ln.verdict = (LINK, 0.6)
-        return
-    if _is_timestamp(ln):
-        ln.verdict = (TIMESTAMP, 0.9)
-        return
-    if (
-        (ln.nw <= 10 and not ln.term or ln.nw <= 16 and ln.digit)
-        and not ln.pre.isdisjoint(_TRIG_BYLINE)
-        and _BYLINE.match(s)
-    ):
-        ln.verdict = (BYLINE, 0.7)
-        return
-    if ln.nw <= 12 and s.endswith(":") and _COMMENT_SAID.search(s):
-        ln.verdict = (COMMENTS, 0.7)
-        return
-    if ln.nw <= 12 and ":" in s and _METADATA.match(s):
-        ln.verdict = (METADATA, 0.7)
-        return
-    if (
-        ln.nw <= 40
-        and not ln.pre.isdisjoint(_TRIG_PROMO)
-        and _PROMO.search(s)
-        and _PROMO_YOU.search(s)
-    ):
-        ln.verdict = (SUBSCRIBE, 0.6)
-        return
-    if (short and not ln.term or ln.nw <= 3) and (other or not ln.pre.isdisjoint(_TRIG_CHROME)):
+            return (LATEST, 1.0), LATEST
+        if _HEADING_RELATED.search(s):
+            return (TEASER, 1.0), TEASER
+        if nw <= 4 and _COMMENTS.search(s) and not _FEED.search(s):
+            return (COMMENTS, 1.0), COMMENTS
+    if repeated and _line_key(s, digit) in repeated:
+        return (REPEATED, 1.0), None
+    if nw <= 30 and head and _TEASER_PREFIX.match(s):
+        return (TEASER, 0.8), None
+    if other or "\u00a9" in s or gates & _G_LONG:
+        if (other or _has_any(low, _KEYS_DISCLAIMER)) and _DISCLAIMER.search(s):
+            return (DISCLAIMER, 0.9), None
+        if (
+            (other or "cookie" in low)
+            and _COOKIE.search(s)
+            and (short or _COOKIE_CONTEXT.search(s))
+        ):
+            return (COOKIE, 0.9), None
+        if (
+            nw <= 30
+            and (other or "\u00a9" in s or _has_any(low, _KEYS_COPYRIGHT) or "(c)" in s.lower())
+            and _COPYRIGHT.search(s)
+        ):
+            return (COPYRIGHT, 0.8), None
+        if _CREDIT_TAIL.search(s[-80:]) or (
+            nw <= 40 and (other or _has_any(low, _KEYS_CREDIT)) and _CREDIT_INLINE.search(s)
+        ):
+            return (CAPTION, 0.8), None
+    first = s[0]
+    if nw <= 8 and first in "([" and _CREDIT_ONLY.match(s):
+        return (CAPTION, 0.6), None
+    if nw <= 4 and first == "[" and _BRACKETED.match(s):
+        return (LINK, 0.6), None
+    if digit and nw <= 14 and _is_timestamp(s, nw, script, digit):
+        return (TIMESTAMP, 0.9), None
+    if (nw <= 10 and not term or nw <= 16 and digit) and gates & _G_BYLINE and _BYLINE.match(s):
+        return (BYLINE, 0.7), None
+    if nw <= 12 and ":" in s:
+        if s[-1] == ":" and _COMMENT_SAID.search(s):
+            return (COMMENTS, 0.7), None
+        if _METADATA.match(s):
+            return (METADATA, 0.7), None
+    if nw <= 40 and gates & _G_PROMO and _PROMO.search(s) and _PROMO_YOU.search(s):
+        return (SUBSCRIBE, 0.6), None
+    if (short and not term or nw <= 3) and (other or gates & _G_CHROME):
         for rid, rx in _CHROME:
-            if rid == NAVIGATION and ln.nw > 4:
+            if rid == NAVIGATION and nw > 4:
                 continue
             if rx.search(s):
-                ln.verdict = (rid, 0.7)
-                return
+                return (rid, 0.7), None
+    return None
 
 
 def _page_key(ln: _Line) -> str:
@@ -721,7 +812,7 @@ def _in_page_repeats(lines: list[_Line], cfg: CleanConfig) -> None:
 
 def _mostly_lowercase(ln: _Line) -> bool:
     """Mostly lowercase words: prose or a list item, not a Title Case menu entry."""
-    if ln.script not in ("latin", "cyrillic", "greek"):
+    if ln.nw < 3 or ln.script not in ("latin", "cyrillic", "greek"):  # nw: the word count here
         return False
     words = ln.text.split()
     return len(words) >= 3 and 2 * sum(1 for w in words if w[0].islower()) >= len(words)
@@ -996,9 +1087,7 @@ def clean_text(
         stop = ALL_SPACED if doc_script == "latin" else None
 
     doc_other = doc_script != "latin" or bool(_NON_LATIN.search(text))
-    lines = [_features(k, s, plain[k], stop, doc_other) for k, s in stripped]
-    for ln in lines:
-        _line_verdict(ln, repeated, cfg)
+    lines = [_features(k, s, plain[k], stop, doc_other, repeated, cfg) for k, s in stripped]
     _in_page_repeats(lines, cfg)
     _foreign_lines(lines, doc_script, cfg)
     for ln in lines:

@@ -335,3 +335,40 @@ def test_title_needs_topic_words_of_the_article():
     assert "Audio By Example Widget" not in kept_lines(c)
     c = clean_text("Menu\nCouncil budget row deepens as vote nears\n" + ARTICLE)
     assert c.title == "Council budget row deepens as vote nears"
+
+
+def test_gated_rules_still_fire_on_their_edge_forms():
+    """The cheap gates in front of the rule regexes (first-word prefixes, keywords in the
+    lowercased line) must let through the forms the regexes accept."""
+    cases = {
+        "- Sources": "boilerplate.sources",  # heading after a hyphen token
+        "'References'": "boilerplate.sources",
+        "(C) 2019 Example Media. All rights reserved.": "boilerplate.copyright",
+        "COPYRIGHT EXAMPLE MEDIA": "boilerplate.copyright",
+        "This site uses cookies.": "boilerplate.cookie",
+        "Views expressed in this column do not necessarily reflect those of the paper.": (
+            "boilerplate.disclaimer"
+        ),
+        "Photo: Jane Doe": "boilerplate.caption_credit",
+        "Updated Nov. 19, 2019 10:30 am": "boilerplate.timestamp",
+        "3 hours ago": "boilerplate.timestamp",
+    }
+    for line, rule in cases.items():
+        c = clean_text(ARTICLE + "\n" + line + "\n" + ARTICLE)
+        assert reasons(c).get(line) == rule, line
+
+
+def test_url_only_and_list_item_lines():
+    # a bare link at the end is not article text; a numbered list after a colon stays
+    c = clean_text(ARTICLE + "\nwww.example.com/news")
+    assert "www.example.com/news" not in kept_lines(c)
+    items = ["1. Keep the library open", "2. Fix the roads first"]
+    c = clean_text(
+        "\n".join(PARAGRAPHS[:3])
+        + "\nThe residents asked for two things:\n"
+        + "\n".join(items)
+        + "\n"
+        + "\n".join(PARAGRAPHS[3:])
+    )
+    for item in items:
+        assert item in kept_lines(c)

@@ -57,3 +57,57 @@ def test_guard_sees_every_utf8_as_latin_mojibake():
 
 def test_decomposed_accents_are_composed():
     assert normalize("Te\u0301cnicas")[0] == "T\u00e9cnicas"
+
+
+def _article_page(paragraphs: list[str], extra: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        "<html><head><title>Council budget row deepens - Example News</title>"
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2019-11-19T10:00:00Z">'
+        f"</head><body><article><h1>Council budget row deepens</h1>{body}</article>{extra}"
+        "</body></html>"
+    )
+
+
+_PARAS = [
+    f"Paragraph {i} of the council story says that the budget debate went on until late in "
+    "the evening, and that members of the opposition spoke against the plan for schools."
+    for i in range(6)
+]
+
+
+def test_metadata_read_from_the_parsed_page_without_changing_it():
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from corpusprep.extract import page_metadata
+
+    tree = load_html(_article_page(_PARAS))
+    before = etree.tostring(tree)
+    meta = page_metadata(tree)
+    assert etree.tostring(tree) == before
+    assert meta.author == "Jane Doe"
+    assert meta.date == "2019-11-19"
+    assert meta.title and "Council budget" in meta.title
+    got = extract_html(_article_page(_PARAS))
+    assert (got.author, got.date) == ("Jane Doe", "2019-11-19")
+    assert _PARAS[0] in got.text and _PARAS[-1] in got.text
+
+
+def test_second_opinion_only_when_trafilatura_looks_incomplete(monkeypatch):
+    import corpusprep.extract as ex
+
+    calls = []
+    real = ex.clean_text
+    monkeypatch.setattr(ex, "clean_text", lambda text: calls.append(1) or real(text))
+    extract_html(_article_page(_PARAS))
+    assert calls == []  # trafilatura kept the page's paragraphs: no second opinion
+    assert ex._suspect(0, 0, 1.5)  # nothing extracted
+    assert ex._suspect(100, 150, 1.5)  # the page's paragraphs hold 1.5x what it kept
+    assert not ex._suspect(100, 149, 1.5)
+
+
+def test_fragment_without_html_element_falls_back_to_visible_text():
+    text = extract_html("<p>" + _PARAS[0] + "</p>").text
+    assert isinstance(text, str)
