@@ -1,22 +1,21 @@
 """The Prefect flow `prepare_corpus`: files -> shards -> one task per shard.
 
 Prefect sees shards and files, never rules. Shard tasks run on Prefect's thread runner and hand
-their CPU work to one process pool owned by the flow, whose workers import only `corpusprep`
-(Prefect's process runner would boot an API server in every worker).
+their CPU work to one executor: a process pool owned by the flow, whose workers import only
+`corpusprep` (Prefect's process runner would boot an API server in every worker), or, with
+`dask_address`, an existing Dask cluster (`flows/dask_runner.py`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import platform
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -28,9 +27,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from corpusprep import pipeline, store
 from corpusprep.config import Config
 from corpusprep.read import discover
+from flows.pool import warm_pool
 
 # Set by the flow for its tasks; a pool cannot travel as a task argument.
-_pool: ProcessPoolExecutor | None = None
+_pool: Executor | None = None
 # Optional callback(n_files) the CLI sets to drive its progress bar.
 progress_callback: Callable[[int], None] | None = None
 
@@ -67,34 +67,26 @@ def shard_task(
     return summary
 
 
-def _make_pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process that preloaded corpusprep, not from a fork
-    # of this one with its Prefect threads and server connections.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["corpusprep.worker"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-
-
 @contextlib.contextmanager
 def worker_pool(workers: int):
-    """Start the flow's worker processes now, in the background, for the next flow run.
+    """Start the flow's worker processes now, in the background, for the next flow runs.
 
     Starting them (imports, language model: ~2 s) overlaps Prefect's own start-up when the
     caller opens this before calling the flow; the flow uses this pool instead of its own.
     """
-    global _pool
-    pool = _make_pool(workers)
-    warm = threading.Thread(
-        target=lambda: [f.result() for f in [pool.submit(os.getpid) for _ in range(workers)]],
-        daemon=True,
-    )
-    warm.start()
-    _pool = pool
-    try:
+    with warm_pool(workers) as pool, use_executor(pool):
         yield pool
+
+
+@contextlib.contextmanager
+def use_executor(executor: Executor):
+    """Make the next flow runs hand their shards to `executor` (a Dask cluster, say)."""
+    global _pool
+    _pool = executor
+    try:
+        yield executor
     finally:
         _pool = None
-        pool.shutdown(cancel_futures=True)
 
 
 def _versions() -> dict[str, str]:
@@ -136,26 +128,36 @@ def prepare_corpus(
     workers: int = 0,
     max_file_bytes: int | None = None,
     doc_timeout_s: float | None = None,
+    dask_address: str | None = None,
 ) -> dict:
     """Clean and segment every file under raw_dir into the Parquet datasets under out_dir.
 
-    `workers` 0 means one per CPU core; the limits default to those of `Config`.
+    `workers` 0 means one per CPU core; the limits default to those of `Config`. With
+    `dask_address` (tcp://HOST:8786) the shards run on that Dask cluster, whose workers must see
+    raw_dir and out_dir at the same absolute paths; `workers` is then the cluster's.
 
     Shards whose inputs, config and corpus statistics are unchanged since the last run are
     kept as they are; parts of shards that no longer exist are removed at the end.
     """
-    global _pool
     started = time.perf_counter()
     limits = {"max_file_bytes": max_file_bytes, "doc_timeout_s": doc_timeout_s}
     config = Config(**{k: v for k, v in limits.items() if v is not None})
+    if dask_address:
+        raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())
     raw, out = Path(raw_dir), Path(out_dir)
     rel_paths = discover(raw)
     buckets = pipeline.plan_buckets(rel_paths, config)
-    workers = workers or os.cpu_count() or 1
-    owned = _pool is None
-    if owned:
-        _pool = _make_pool(workers)
-    try:
+    with contextlib.ExitStack() as stack:
+        if _pool is None and dask_address:
+            from flows import dask_runner
+
+            client = dask_runner.connect(dask_address)
+            cluster = stack.enter_context(dask_runner.executor(client, close=True))
+            stack.enter_context(use_executor(cluster))
+            workers = dask_runner.worker_threads(client)
+        workers = workers or os.cpu_count() or 1
+        if _pool is None:
+            stack.enter_context(worker_pool(workers))
         repeated = scan_task(raw_dir, buckets, config)
         done = store.complete_parts(out)
         hashes = pipeline.content_hashes(raw, rel_paths, store.load_manifest(out))
@@ -175,10 +177,6 @@ def prepare_corpus(
                 continue
             futures.append(shard_task.submit(raw_dir, out_dir, key, paths, shard_repeated, config))
         summaries.extend(f.result() for f in futures)
-    finally:
-        if owned:
-            _pool.shutdown(cancel_futures=True)
-            _pool = None
     n_stale = store.remove_stale(out, keys)
     store.save_manifest(out, hashes)
     result = merge_summaries(summaries)

@@ -66,6 +66,8 @@ def print_summary(result: dict, out_dir: Path) -> None:
     table.add_row("workers", str(result["workers"]))
     table.add_row("flow time", f"{result['wall_seconds']:.1f} s")
     table.add_row("wall time (with Prefect start-up)", f"{result['total_seconds']:.1f} s")
+    if result.get("prefect_api"):
+        table.add_row("Prefect API", result["prefect_api"])
     console.print(table)
     for path, error in result["failures"][:20]:
         console.print(f"[red]failed[/red] {path}: {error}", highlight=False)

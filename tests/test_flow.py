@@ -79,8 +79,10 @@ def test_worker_count_does_not_change_the_datasets(flow_run, raw_corpus, tmp_pat
 
 def test_cli_run_prints_a_summary(prefect_server, raw_corpus, tmp_path, capsys):
     assert main(["run", str(raw_corpus), "--out", str(tmp_path / "c"), "--workers", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "files ok" in out and "sentences" in out and "wall time" in out
+    captured = capsys.readouterr()
+    assert "files ok" in captured.out and "sentences" in captured.out
+    assert "wall time" in captured.out
+    assert "tip: `corpusprep server start`" in captured.err  # no server runs for this PREFECT_HOME
 
 
 def test_cli_missing_input_is_one_line_error(tmp_path, capsys):

@@ -1,0 +1,105 @@
+"""Shard work on an existing Dask cluster, under the flow, instead of the local process pool.
+
+The flow and its Prefect tasks stay in the calling process on the thread runner; only the plain
+functions `corpusprep.pipeline.scan_shard` and `process_shard` go to the cluster, through
+`distributed.Client.get_executor()` (a `concurrent.futures.Executor`, like the process pool).
+Dask workers therefore need corpusprep and its libraries, not Prefect, and never talk to the
+Prefect API. See docs/decisions.md for the measurements against prefect-dask's task runner.
+
+Inputs and outputs are plain paths: every worker must see RAW_DIR and OUT_DIR at the same
+absolute paths (a shared file system).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Executor
+
+CONNECT_TIMEOUT_S = 10.0
+
+
+class DaskError(Exception):
+    """The cluster cannot be used; the message is one line for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(" ".join(message.split()))
+
+
+def _worker_info() -> dict:
+    """Runs on each Dask worker: can it import the pipeline, and which version is it?"""
+    from importlib import metadata
+
+    import corpusprep.worker  # noqa: F401  (loads the stages and the language model once)
+
+    try:
+        version = metadata.version("corpusprep")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return {"corpusprep": version}
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
+    """A `distributed.Client` for the scheduler at `address`, checked to have usable workers."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise DaskError(
+            "--dask-address needs the distributed package (pip install 'corpusprep[dask]')"
+        ) from exc
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError as exc:
+            raise DaskError(f"the Dask scheduler at {address} has no workers") from exc
+        check_workers(client)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def check_workers(client) -> None:
+    """Fail unless every worker imports the same corpusprep version as this process."""
+    from importlib import metadata
+
+    try:
+        infos = client.run(_worker_info)
+    except Exception as exc:  # ImportError or other failure, raised here from the worker
+        raise DaskError(
+            f"Dask workers cannot run corpusprep ({type(exc).__name__}: {exc}); install "
+            "corpusprep on every worker"
+        ) from exc
+    try:
+        ours = metadata.version("corpusprep")
+    except metadata.PackageNotFoundError:
+        ours = "unknown"
+    wrong = sorted(w for w, info in infos.items() if info["corpusprep"] != ours)
+    if wrong:
+        other = infos[wrong[0]]["corpusprep"]
+        raise DaskError(
+            f"{len(wrong)} Dask worker(s) run corpusprep {other}, this process {ours} "
+            f"(first: {wrong[0]}); outputs would differ"
+        )
+
+
+def worker_threads(client) -> int:
+    """Task slots of the cluster: the sum of its workers' threads."""
+    return sum(client.nthreads().values()) or 1
+
+
+@contextlib.contextmanager
+def executor(client, close: bool = False) -> Iterator[Executor]:
+    """A concurrent.futures view of the cluster; side-effecting calls, so never deduplicated."""
+    ex = client.get_executor(pure=False)
+    try:
+        yield ex
+    finally:
+        with contextlib.suppress(Exception):
+            ex.shutdown(wait=False)
+        if close:
+            client.close()

@@ -1,0 +1,227 @@
+"""A local Prefect server kept running in the background, so that runs skip Prefect's start-up.
+
+Without a server, every flow run boots a temporary (ephemeral) Prefect API inside the process:
+10-15 s of wall time and most of a CPU core on a small machine. `corpusprep server start`
+starts `prefect server start` once, detached, with the project's PREFECT_HOME (so it uses the
+same database as the temporary servers did), and records its URL and process id in
+`PREFECT_HOME/corpusprep-server.json`; `corpusprep run` reads that file and points
+PREFECT_API_URL at the server while it answers.
+
+This module must not import Prefect: the CLI uses it before Prefect's settings are loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 4200
+STATE_FILE = "corpusprep-server.json"
+LOG_FILE = "corpusprep-server.log"
+START_TIMEOUT_S = 180.0
+STOP_TIMEOUT_S = 20.0
+
+
+class ServerError(Exception):
+    """Starting or stopping the server failed; the message is one line for the user."""
+
+
+def state_path(home: Path) -> Path:
+    return home / STATE_FILE
+
+
+def read_state(home: Path) -> dict | None:
+    try:
+        state = json.loads(state_path(home).read_text())
+        return state if isinstance(state, dict) and "pid" in state and "url" in state else None
+    except (OSError, ValueError):
+        return None
+
+
+def _write_state(home: Path, state: dict) -> None:
+    tmp = home / f".{STATE_FILE}.tmp"
+    tmp.write_text(json.dumps(state, indent=2))
+    os.replace(tmp, state_path(home))
+
+
+def _clear_state(home: Path) -> None:
+    state_path(home).unlink(missing_ok=True)
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    """Whether a Prefect API answers at `url` (the server's base URL, without /api)."""
+    try:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=timeout) as resp:
+            return resp.status == 200
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status if `pid` is our own child (a test that started it in-process)."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs and looks like a Prefect server (a recycled pid does not count)."""
+    _reap(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False  # not ours to manage
+    proc = Path(f"/proc/{pid}")
+    if not proc.is_dir():
+        return True  # no /proc (macOS): trust the recorded pid
+    try:
+        if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+        return b"prefect" in (proc / "cmdline").read_bytes()
+    except (OSError, IndexError):
+        return False
+
+
+def running(home: Path) -> dict | None:
+    """The recorded server's state when its process runs and its API answers, else None."""
+    state = read_state(home)
+    if state is None or not _alive(int(state["pid"])):
+        return None
+    return state if healthy(state["url"]) else None
+
+
+def api_url_from_profile(home: Path) -> str | None:
+    """PREFECT_API_URL set in the active profile of PREFECT_HOME/profiles.toml, if any."""
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    try:
+        profiles = tomllib.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active", "ephemeral")
+    settings = profiles.get("profiles", {}).get(active, {})
+    url = settings.get("PREFECT_API_URL") if isinstance(settings, dict) else None
+    return url or None
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [ln.strip() for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return lines[-1][:200] if lines else ""
+
+
+def start(home: Path, port: int = DEFAULT_PORT, timeout: float = START_TIMEOUT_S) -> dict:
+    """Start the server in the background (or find it running); return its state.
+
+    The returned dict has `url`, `pid`, `port`, `log` and `already` (True when it was running).
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    state = running(home)
+    if state is not None:
+        return {**state, "already": True}
+    previous = read_state(home)
+    if previous is not None and _alive(int(previous["pid"])):
+        # Running but not answering (still starting, or stuck): leave it to `server stop`.
+        raise ServerError(
+            f"a server process ({previous['pid']}) is recorded in {state_path(home)} but does not"
+            " answer; run `corpusprep server stop` first"
+        )
+    _clear_state(home)
+    url = f"http://{HOST}:{port}"
+    if not _port_free(port):
+        if healthy(url):
+            raise ServerError(
+                f"a Prefect server not started by corpusprep already answers at {url}; use it with"
+                f" PREFECT_API_URL={url}/api or choose another --port"
+            )
+        raise ServerError(f"port {port} on {HOST} is in use; choose another with --port")
+
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)  # the server serves its own API
+    env["PREFECT_HOME"] = str(home)
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("DO_NOT_TRACK", "1")
+    log_path = home / LOG_FILE
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST]
+    command += ["--port", str(port)]
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=home,
+            start_new_session=True,  # survives the terminal; `stop` signals its process group
+        )
+    state = {"pid": proc.pid, "url": url, "port": port, "log": str(log_path)}
+    _write_state(home, state)
+    deadline = time.monotonic() + timeout
+    while not healthy(url, timeout=1.0):
+        if proc.poll() is not None:
+            _clear_state(home)
+            detail = _last_line(log_path) or "no output"
+            raise ServerError(f"the Prefect server exited on start ({detail}); see {log_path}")
+        if time.monotonic() > deadline:
+            _terminate(proc.pid)
+            _clear_state(home)
+            raise ServerError(f"the Prefect server did not answer within {timeout:g} s")
+        time.sleep(0.25)
+    proc.returncode = 0  # detached on purpose: no "still running" warning when proc is dropped
+    return {**state, "already": False}
+
+
+def _terminate(pid: int) -> None:
+    """SIGTERM the server's process group, then SIGKILL it if it has not gone after a while."""
+    for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT_S), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                return
+            time.sleep(0.1)
+
+
+def stop(home: Path) -> dict | None:
+    """Stop the recorded server; return its state, or None when none was running."""
+    state = read_state(home)
+    if state is None:
+        return None
+    pid = int(state["pid"])
+    if not _alive(pid):
+        _clear_state(home)
+        return None
+    _terminate(pid)
+    if _alive(pid):
+        raise ServerError(f"the Prefect server (pid {pid}) did not stop")
+    _clear_state(home)
+    return state

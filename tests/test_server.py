@@ -1,0 +1,125 @@
+"""`corpusprep server start|stop|status` and how `corpusprep run` picks its Prefect API."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows import cli, server
+
+CLI = str(Path(sys.executable).parent / "corpusprep")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(home: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(home)
+    return env
+
+
+def _cli(home: Path, *args, timeout=300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CLI, *args], env=_env(home), capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_server_start_run_uses_it_then_stop(raw_corpus, tmp_path):
+    home, port = tmp_path / "prefect-home", _free_port()
+    try:
+        started = _cli(home, "server", "start", "--port", str(port))
+        assert started.returncode == 0, started.stderr
+        url = f"http://127.0.0.1:{port}"
+        assert f"UI: {url}" in started.stdout
+        state = json.loads((home / server.STATE_FILE).read_text())
+        assert state["url"] == url and state["port"] == port
+
+        again = _cli(home, "server", "start", "--port", str(port))
+        assert again.returncode == 0 and "already running" in again.stdout
+
+        status = _cli(home, "server", "status")
+        assert status.returncode == 0 and url in status.stdout
+
+        run = _cli(home, "run", str(raw_corpus), "--out", str(tmp_path / "out"), "--workers", "1")
+        assert run.returncode == 0, run.stderr
+        assert "tip:" not in run.stderr
+        assert f"{url}/api" in run.stdout
+    finally:
+        stopped = _cli(home, "server", "stop")
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout
+    assert not (home / server.STATE_FILE).exists()
+    assert not server.healthy(f"http://127.0.0.1:{port}", timeout=0.5)
+    status = _cli(home, "server", "status")
+    assert status.returncode == 1 and "not running" in status.stdout
+
+
+def test_status_and_stop_with_a_stale_state_file(tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home"
+    home.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    state = {"pid": dead.pid, "url": "http://127.0.0.1:9", "port": 9}
+    (home / server.STATE_FILE).write_text(json.dumps(state))
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    assert cli.main(["server", "status"]) == 1
+    assert "not running" in capsys.readouterr().out
+    assert cli.main(["server", "stop"]) == 0
+    assert "no corpusprep Prefect server running" in capsys.readouterr().out
+    assert not (home / server.STATE_FILE).exists()
+
+
+def test_start_on_a_busy_port_is_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert cli.main(["server", "start", "--port", str(port)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("corpusprep: error: port") and "--port" in err[-1]
+    assert not any("Traceback" in line for line in err)
+
+
+@pytest.mark.parametrize("port", ["0", "70000"])
+def test_start_rejects_a_bad_port(tmp_path, monkeypatch, capsys, port):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    assert cli.main(["server", "start", "--port", port]) == 2
+    assert "--port" in capsys.readouterr().err
+
+
+def test_explicit_api_url_wins_and_no_tip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.setenv("PREFECT_API_URL", "http://example.invalid:4200/api")
+    assert cli._choose_api() == "http://example.invalid:4200/api"
+    assert capsys.readouterr().err == ""
+
+
+def test_profile_api_url_wins_and_no_tip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    (tmp_path / "profiles.toml").write_text(
+        'active = "team"\n[profiles.team]\nPREFECT_API_URL = "http://prefect.team:4200/api"\n'
+    )
+    assert cli._choose_api() == "http://prefect.team:4200/api"
+    assert capsys.readouterr().err == ""
+    assert "PREFECT_API_URL" not in os.environ
+
+
+def test_no_server_prints_the_tip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert cli._choose_api() is None
+    err = capsys.readouterr().err
+    assert err == cli.SERVER_TIP + "\n"
+    assert "PREFECT_API_URL" not in os.environ
