@@ -2,7 +2,8 @@
 
 The page is parsed once (trafilatura's own loader); the same tree feeds the metadata lookups,
 trafilatura's extraction (which works on its own copy) and, last, the visible-text second
-opinion, which may mutate it.
+opinion, which may mutate it. trafilatura runs in its fast mode, without its own fallback
+extractors: on suspect pages the line cleaner gives the second opinion instead.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         include_comments=False,
         include_tables=True,
         favor_precision=favor_precision,
+        fast=True,  # no readability / jusText comparison: _reconcile is our second opinion
     )
     text = (doc.text or "") if doc is not None else ""
     text = _reconcile(text, tree)

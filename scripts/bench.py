@@ -6,7 +6,7 @@ text and HTML form, each copy in its own folder, runs `corpusprep run` on each f
 worker count, and prints documents/s, MB/s, peak RSS of the process tree, the share of time
 per stage and the time outside the flow (Prefect start-up). In the same run it times the
 floors: trafilatura's extract alone on the same HTML with the same number of processes, and
-plain reading of the files.
+plain reading of the files. First it prints the segmenter's speed in one process.
 
     python scripts/bench.py [--n 5000] [--workers 1,2] [--forms txt,html] [--repeat 1]
                             [--shared ../shared]
@@ -118,6 +118,20 @@ def floor(fn, paths: list[str], workers: int) -> float:
     return time.perf_counter() - start
 
 
+def segment_speed(dev: Path, min_chars: int = 5_000_000) -> tuple[int, float]:
+    """Characters a second of split_sentences in this one process over the dev pages' text."""
+    from corpusprep import split_sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(dev.glob("*.txt"))]
+    split_sentences(texts[0], language="en")  # imports and caches outside the timing
+    total, start = 0, time.perf_counter()
+    while total < min_chars:
+        for text in texts:
+            split_sentences(text, language="en")
+            total += len(text)
+    return total, time.perf_counter() - start
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--n", type=int, default=5000, help="documents per form (default 5000)")
@@ -138,6 +152,11 @@ def main() -> int:
         print(f"bench: no dev pages at {dev} (use --shared)", file=sys.stderr)
         return 2
     workers = [int(w) for w in args.workers.split(",")]
+    chars, secs = segment_speed(dev)
+    print(
+        f"segmenter (split_sentences, one process, dev page text): {chars / secs / 1e6:.1f}M"
+        f" chars/s ({chars / 1e6:.1f}M chars in {secs:.2f} s)"
+    )
     tmp = Path(tempfile.mkdtemp(prefix="corpusprep-bench-"))
     rows = []
     try:
