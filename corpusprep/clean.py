@@ -544,8 +544,8 @@ class _Line:
     weight: float = 0.0
 
 
-def line_key(line: str) -> str:
-    """Fingerprint of a line for corpus-level repetition counts.
+def line_key(line: str) -> int:
+    """Fingerprint of a line for corpus-level repetition counts: a 64-bit integer.
 
     Case, whitespace, edge punctuation and digits are normalised, so "17 minutes ago" and
     "3 minutes ago", or "© 2019 Example" and "© 2020 Example", share a key.
@@ -553,23 +553,29 @@ def line_key(line: str) -> str:
     return _line_key(line, True)
 
 
-def _line_key(line: str, digit: bool) -> str:
+def _line_key(line: str, digit: bool) -> int:
     """``line_key``; ``digit`` False says the line holds no digit (the substitution is skipped)."""
     norm = " ".join(line.lower().split()).strip(_STRIP_SPACE)
     if digit:
         norm = _DIGITS.sub("0", norm)
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def repeated_keys(
-    counts: dict[str, int], n_docs: int, config: CleanConfig = CleanConfig()
-) -> frozenset[str]:
-    """Keys occurring in enough documents of one folder to count as site boilerplate.
+def repeat_threshold(n_docs: int, config: CleanConfig = CleanConfig()) -> int:
+    """In how many of a folder's ``n_docs`` documents a line must occur to count as site
+    boilerplate.
 
     The threshold grows with the folder (``repeat_doc_fraction`` of its documents) so that a
     sentence syndicated to a handful of pages of a big crawl is not taken for site chrome.
     """
-    threshold = max(config.min_repeat_docs, math.ceil(config.repeat_doc_fraction * n_docs))
+    return max(config.min_repeat_docs, math.ceil(config.repeat_doc_fraction * n_docs))
+
+
+def repeated_keys(
+    counts: dict[int, int], n_docs: int, config: CleanConfig = CleanConfig()
+) -> frozenset[int]:
+    """Keys occurring in enough documents of one folder (``repeat_threshold``)."""
+    threshold = repeat_threshold(n_docs, config)
     return frozenset(k for k, c in counts.items() if c >= threshold)
 
 
@@ -632,7 +638,7 @@ def _features(
     plain: str,
     stop: frozenset[str] | None,
     doc_other: bool,
-    repeated: frozenset[str],
+    repeated: frozenset[int],
     cfg: CleanConfig,
 ) -> _Line:
     """Features and rule verdict of one stripped line; ``plain`` is the line lowercased with
@@ -710,7 +716,7 @@ def _line_verdict(
     words: list[str],
     gates: int,
     low: str,
-    repeated: frozenset[str],
+    repeated: frozenset[int],
     cfg: CleanConfig,
 ) -> _Verdict | None:
     """The first matching rule: ((rule id, score), boundary rule id or None), or None.
@@ -1061,7 +1067,7 @@ def _foreign_lines(lines: list[_Line], doc_script: str, cfg: CleanConfig) -> Non
 def clean_text(
     text: str,
     language: str | None = None,
-    repeated: frozenset[str] = frozenset(),
+    repeated: frozenset[int] = frozenset(),
     fmt: str = "txt",
     config: CleanConfig = CleanConfig(),
 ) -> Cleaned:

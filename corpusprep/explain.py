@@ -27,7 +27,7 @@ class LineFate:
         return self.removed is None and bool(self.text.strip())
 
 
-def folder_repeats(raw_dir: Path, rel_path: str, config: Config) -> frozenset[str]:
+def folder_repeats(raw_dir: Path, rel_path: str, config: Config) -> frozenset[int]:
     """The corpus-level repeated lines of the file's folder, as a run computes them."""
     group = group_of(rel_path)
     siblings = [p for p in discover(raw_dir) if group_of(p) == group]
@@ -36,7 +36,7 @@ def folder_repeats(raw_dir: Path, rel_path: str, config: Config) -> frozenset[st
 
 
 def explain(
-    raw: RawDoc, config: Config, repeated: frozenset[str]
+    raw: RawDoc, config: Config, repeated: frozenset[int]
 ) -> tuple[list[LineFate], Cleaned]:
     _, text, _ = prepare_text(raw, config)
     cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)

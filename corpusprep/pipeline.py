@@ -13,11 +13,16 @@ import math
 import signal
 import threading
 import time
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import numpy as np
+
 from corpusprep import __version__
-from corpusprep.clean import clean_text, line_key, repeated_keys
+from corpusprep.clean import clean_text, line_key, repeat_threshold
 from corpusprep.config import Config
 from corpusprep.extract import Extracted, extract_html
 from corpusprep.normalize import normalize
@@ -26,8 +31,6 @@ from corpusprep.segment import split_sentences
 from corpusprep.signals import count_words, detect_language
 from corpusprep.store import write_part
 from corpusprep.textmeta import from_removed, site_of
-
-DOCS_KEY = ""  # never a line_key (those are hex digests)
 
 
 def group_of(rel_path: str) -> str:
@@ -40,15 +43,23 @@ def bucket_of(rel_path: str, buckets: int) -> int:
     return int.from_bytes(digest, "big") % buckets
 
 
-def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, Counter]:
-    """First, cheap pass: per group, in how many documents each line occurs.
+@dataclass
+class GroupScan:
+    """One folder's lines as the scan pass saw them: each document's distinct line keys, all
+    in one array (8 bytes a line, where a Counter of keys would take ~100)."""
 
-    The count of documents scanned in the group is kept under the key DOCS_KEY.
+    n_docs: int
+    keys: np.ndarray  # uint64
+
+
+def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, GroupScan]:
+    """First, cheap pass: per group (folder), the distinct line keys of each document.
 
     Only plain-text inputs are scanned: HTML goes through trafilatura, which removes the
     site's repeated chrome itself.
     """
-    counts: dict[str, Counter] = defaultdict(Counter)
+    keys: dict[str, array] = defaultdict(lambda: array("Q"))
+    n_docs: Counter = Counter()
     for rel in rel_paths:
         if format_of(rel) != "txt":
             continue
@@ -56,11 +67,13 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
             docs = read_file(Path(raw_dir), rel, config.max_file_bytes, config.max_doc_chars).docs
         except InputError:
             continue
+        group = group_of(rel)
         for doc in docs:
-            keys = {line_key(ln) for ln in doc.text.splitlines() if ln.strip()}
-            counts[group_of(rel)].update(keys)
-            counts[group_of(rel)][DOCS_KEY] += 1
-    return dict(counts)
+            keys[group].extend({line_key(ln) for ln in doc.text.splitlines() if ln.strip()})
+            n_docs[group] += 1
+    return {
+        g: GroupScan(n_docs[g], np.frombuffer(keys[g], dtype=np.uint64)) for g in sorted(n_docs)
+    }
 
 
 class DocumentTimeout(BaseException):
@@ -128,7 +141,7 @@ def _first_kept_line(text: str, cleaned) -> int | None:
 
 
 def process_document(
-    raw: RawDoc, config: Config, repeated: frozenset[str], timings: Counter
+    raw: RawDoc, config: Config, repeated: frozenset[int], timings: Counter
 ) -> tuple[dict, list[dict], list[dict]]:
     """Extract, normalize, clean, segment one document; return its rows for each dataset."""
     meta, text, fixes = prepare_text(raw, config, timings)
@@ -338,16 +351,21 @@ def plan_buckets(rel_paths: list[str], config: Config) -> list[list[str]]:
     return [buckets[b] for b in sorted(buckets)]
 
 
-def repeated_by_group(counts: list[dict[str, Counter]], config: Config) -> dict[str, frozenset]:
-    """Merge the scan pass's counts; keep, per group, the lines found in many documents."""
-    merged: dict[str, Counter] = defaultdict(Counter)
-    for shard_counts in counts:
-        for group, counter in shard_counts.items():
-            merged[group].update(counter)
+def repeated_by_group(
+    scans: Iterable[dict[str, GroupScan]], config: Config
+) -> dict[str, frozenset[int]]:
+    """Merge the scan pass's shards; keep, per group, the lines found in many documents."""
+    parts: dict[str, list[np.ndarray]] = defaultdict(list)
+    n_docs: Counter = Counter()
+    for shard in scans:
+        for group, scan in shard.items():
+            parts[group].append(scan.keys)
+            n_docs[group] += scan.n_docs
     out = {}
-    for group, counter in sorted(merged.items()):
-        n_docs = counter.pop(DOCS_KEY, 0)
-        out[group] = repeated_keys(counter, n_docs, config.clean)
+    for group in sorted(parts):
+        keys, counts = np.unique(np.concatenate(parts.pop(group)), return_counts=True)
+        frequent = keys[counts >= repeat_threshold(n_docs[group], config.clean)]
+        out[group] = frozenset(frequent.tolist())
     return out
 
 

@@ -45,7 +45,7 @@ def scan_task(raw_dir: str, shards: list[list[str]], config: Config) -> dict[str
     """The cheap first pass, one task for the corpus: which lines repeat within each folder."""
     n = len(shards)
     counts = _pool.map(pipeline.scan_shard, [raw_dir] * n, shards, [config] * n)
-    return pipeline.repeated_by_group(list(counts), config)
+    return pipeline.repeated_by_group(counts, config)  # merged as the shards come back
 
 
 @task(name="process-shard", cache_policy=NO_CACHE)
@@ -158,7 +158,11 @@ def prepare_corpus(
         workers = workers or os.cpu_count() or 1
         if _pool is None:
             stack.enter_context(worker_pool(workers))
+        phases = {"start": time.perf_counter() - started}
+        t0 = time.perf_counter()
         repeated = scan_task(raw_dir, buckets, config)
+        phases["scan"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         done = store.complete_parts(out)
         hashes = pipeline.content_hashes(raw, rel_paths, store.load_manifest(out))
         summaries, futures, keys = [], [], set()
@@ -177,8 +181,11 @@ def prepare_corpus(
                 continue
             futures.append(shard_task.submit(raw_dir, out_dir, key, paths, shard_repeated, config))
         summaries.extend(f.result() for f in futures)
+        phases["shards"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     n_stale = store.remove_stale(out, keys)
     store.save_manifest(out, hashes)
+    phases["finish"] = time.perf_counter() - t0
     result = merge_summaries(summaries)
     result.update(
         shards=len(buckets),
@@ -186,6 +193,7 @@ def prepare_corpus(
         files_unchanged=files_reused,
         stale_parts_removed=n_stale,
         workers=workers,
+        phase_seconds={k: round(v, 3) for k, v in phases.items()},
         wall_seconds=round(time.perf_counter() - started, 3),
     )
     _record_run(out, config, result)

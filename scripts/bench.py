@@ -43,8 +43,21 @@ def build_corpus(dev: Path, dest: Path, form: str, n: int) -> int:
     return total
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+def _pss(pid: int) -> int:
+    """Proportional set size (bytes): shared pages divided among the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory(root_pid: int) -> tuple[int, int]:
+    """Resident memory (bytes) of a process and all its descendants, from /proc: the sum of
+    their RSS (counts pages shared by the forked workers once per process) and of their PSS."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -59,12 +72,14 @@ def _tree_rss(root_pid: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-    total, stack = 0, [root_pid]
+    total_rss = total_pss = 0
+    stack = [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return total_rss, total_pss
 
 
 def run_cli(raw: Path, out: Path, workers: int) -> dict:
@@ -79,13 +94,14 @@ def run_cli(raw: Path, out: Path, workers: int) -> dict:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -97,7 +113,7 @@ def run_cli(raw: Path, out: Path, workers: int) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"corpusprep run failed:\n{output}")
     record = json.loads(sorted((out / "_runs").glob("run-*.json"))[-1].read_text())
-    return {"wall": wall, "peak_rss": peak, "summary": record["summary"]}
+    return {"wall": wall, "peak_rss": peak, "peak_pss": peak_pss, "summary": record["summary"]}
 
 
 def _extract_one(path: str) -> int:
@@ -140,6 +156,12 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and output")
     ap.add_argument(
+        "--server",
+        action="store_true",
+        help="run against a kept-running Prefect server (`corpusprep server start`), started"
+        " for the bench and stopped after it if none was running",
+    )
+    ap.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -159,7 +181,9 @@ def main() -> int:
     )
     tmp = Path(tempfile.mkdtemp(prefix="corpusprep-bench-"))
     rows = []
+    started_server = args.server and _server("start")
     try:
+        print_startup(tmp, args.server)
         for form in args.forms.split(","):
             raw = tmp / f"raw-{form}"
             n_bytes = build_corpus(dev, raw, form, args.n)
@@ -184,6 +208,8 @@ def main() -> int:
                 rows.append((form, w, n_bytes, res, floors))
                 print_row(form, w, n_bytes, res, floors, s)
     finally:
+        if started_server:
+            _server("stop")
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
@@ -199,6 +225,30 @@ def main() -> int:
                 f"{by[(form, 2)] / by[(form, 1)]:.2f}x"
             )
     return 0
+
+
+def _server(command: str) -> bool:
+    """`corpusprep server start|stop` with the bench's PREFECT_HOME; True if it did something."""
+    env = dict(os.environ)
+    env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+    cli = Path(sys.executable).parent / "corpusprep"
+    out = subprocess.run([str(cli), "server", command], env=env, capture_output=True, text=True)
+    print(f"corpusprep server {command}: {(out.stdout + out.stderr).strip()}")
+    return out.returncode == 0 and "already" not in out.stdout + out.stderr
+
+
+def print_startup(tmp: Path, server: bool) -> None:
+    """The fixed cost of a run: the whole command on a one-file corpus."""
+    raw = tmp / "raw-one"
+    raw.mkdir()
+    (raw / "one.txt").write_text("A single short document for timing the start-up.\n")
+    res = run_cli(raw, tmp / "out-one", 1)
+    flow = res["summary"]["wall_seconds"]
+    api = "a kept-running server" if server else "a temporary server started by the run"
+    print(
+        f"fixed start-up cost (one-file corpus): wall {res['wall']:.1f} s, of which the flow"
+        f" {flow:.1f} s; Prefect API: {api}"
+    )
 
 
 def print_row(form, w, n_bytes, res, floors, s):
@@ -218,7 +268,12 @@ def print_row(form, w, n_bytes, res, floors, s):
         f"  flow throughput: {docs / flow:.1f} docs/s, {n_bytes / 1e6 / flow:.2f} MB/s;"
         f" whole command: {docs / res['wall']:.1f} docs/s"
     )
-    print(f"  peak RSS of the process tree: {res['peak_rss'] / 2**20:.0f} MiB")
+    print(
+        f"  peak memory of the process tree: RSS {res['peak_rss'] / 2**20:.0f} MiB"
+        f" (shared pages counted per process), PSS {res['peak_pss'] / 2**20:.0f} MiB"
+    )
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in s.get("phase_seconds", {}).items())
+    print(f"  flow phases (wall): {phases}")
     print(f"  worker time by stage: {shares}")
     per_doc = ", ".join(
         f"{k} {v:.1f} s = {v / docs * 1000:.2f} ms"

@@ -169,9 +169,9 @@ def test_line_key_normalises_case_space_digits():
 
 
 def test_repeated_keys_threshold_grows_with_folder():
-    counts = {"a": 3, "b": 12, "c": 2}
-    assert repeated_keys(counts, 10) == frozenset({"a", "b"})
-    assert repeated_keys(counts, 1000, CleanConfig()) == frozenset({"b"})
+    counts = {1: 3, 2: 12, 3: 2}
+    assert repeated_keys(counts, 10) == frozenset({1, 2})
+    assert repeated_keys(counts, 1000, CleanConfig()) == frozenset({2})
 
 
 def test_title_goes_to_title():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpusprep import signals
 from corpusprep.signals import count_words, detect_language
@@ -97,6 +100,28 @@ def test_count_words_cjk_characters_count_one_each():
     assert count_words("东京是日本的首都") == 8
     assert count_words("東京は日本の首都です。") == 10
     assert count_words("Apple发布了iPhone 15") == 6
+
+
+def _words_by_hand(text: str) -> int:
+    """Reference: runs of word characters, each CJK character a word of its own."""
+    n, in_run = 0, False
+    for ch in text:
+        cjk = any(lo <= ch <= hi for lo, hi in _CJK_RANGES)
+        if cjk or not re.match(r"\w", ch):
+            n += cjk
+            in_run = False
+        elif not in_run:
+            n, in_run = n + 1, True
+    return n
+
+
+_CJK_RANGES = [("\u3040", "\u30ff"), ("\u3400", "\u4dbf"), ("\u4e00", "\u9fff")]
+_CJK_RANGES += [("\uf900", "\ufaff"), ("\uff66", "\uff9f")]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("aZ9_ 漢字かなカナ한-—.'")))
+def test_count_words_matches_a_character_by_character_count(text):
+    assert count_words(text) == _words_by_hand(text)
 
 
 def test_count_words_hangul_words_are_space_separated():
