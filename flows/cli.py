@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         stack.enter_context(prepare.use_executor(pool))
         show_bar = sys.stderr.isatty() and not args.verbose
         bar = stack.enter_context(Progress(total=n_files, enabled=show_bar))
-        prepare.progress_callback = bar.advance
+        prepare.progress_callback, prepare.phase_callback = bar.advance, bar.phase
         result = prepare.prepare_corpus(
             str(raw_dir),
             str(out_dir),

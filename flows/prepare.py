@@ -31,13 +31,19 @@ from flows.pool import warm_pool
 
 # Set by the flow for its tasks; a pool cannot travel as a task argument.
 _pool: Executor | None = None
-# Optional callback(n_files) the CLI sets to drive its progress bar.
+# Optional callbacks the CLI sets to drive its progress bar: files done, and the phase.
 progress_callback: Callable[[int], None] | None = None
+phase_callback: Callable[[str], None] | None = None
 
 
 def _report(n_files: int) -> None:
     if progress_callback is not None:
         progress_callback(n_files)
+
+
+def _phase(description: str) -> None:
+    if phase_callback is not None:
+        phase_callback(description)
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE)
@@ -160,7 +166,9 @@ def prepare_corpus(
             stack.enter_context(worker_pool(workers))
         phases = {"start": time.perf_counter() - started}
         t0 = time.perf_counter()
+        _phase("scanning for repeated lines")
         repeated = scan_task(raw_dir, buckets, config)
+        _phase("processing files")
         phases["scan"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         done = store.complete_parts(out)

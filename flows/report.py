@@ -18,14 +18,14 @@ class Progress:
         self._bar = None
         if enabled:
             self._bar = RichProgress(
-                TextColumn("processing files"),
+                TextColumn("{task.description:<27}"),  # the longest phase: the bar stays put
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )
-            self._task = self._bar.add_task("files", total=total)
+            self._task = self._bar.add_task("starting Prefect", total=total)
 
     def __enter__(self):
         if self._bar:
@@ -39,6 +39,11 @@ class Progress:
     def advance(self, n: int) -> None:
         if self._bar:
             self._bar.advance(self._task, n)
+
+    def phase(self, description: str) -> None:
+        """What the run is doing now, shown left of the bar."""
+        if self._bar:
+            self._bar.update(self._task, description=description)
 
 
 def print_summary(result: dict, out_dir: Path) -> None:
