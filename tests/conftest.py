@@ -1,8 +1,11 @@
 """Shared test set-up: Prefect offline and isolated, fixture paths, a small raw corpus."""
 
+import json
 import os
+import re
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -36,3 +39,35 @@ def raw_corpus(tmp_path) -> Path:
         shutil.copy(seed, raw / "news" / seed.name)
     shutil.copy(FIXTURES / "html" / "article.html", raw / "page.html")
     return raw
+
+
+# The check ../shared/tools/score_seeds.py makes: a 'keep' line must be in the cleaned text, a
+# 'drop' line must not be one of its lines (nor, from 25 characters, inside it).
+_PLAIN = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+    | {"\u00a0": " "}
+)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s).translate(_PLAIN)).strip()
+
+
+def seed_label_misses(texts: dict[str, str]) -> tuple[list[tuple], int, int]:
+    """Seed labels the cleaned `texts` (by seed file name) break, and the keep / drop counts."""
+    gold = (SEEDS / "gold_lines.jsonl").read_text(encoding="utf-8")
+    labels = [json.loads(x) for x in gold.splitlines() if x]
+    misses, kept, dropped = [], 0, 0
+    for r in labels:
+        text = texts[r["file"]]
+        line, body = _norm(r["text"]), _norm(text)
+        lines = {_norm(x) for x in text.split("\n")}
+        if r["label"] == "keep":
+            kept += 1
+            if line not in body:
+                misses.append(("keep", r["file"], r["line"], r["text"][:60]))
+        elif r["label"] == "drop":
+            dropped += 1
+            if line in lines or (len(line) >= 25 and line in body):
+                misses.append(("drop", r["file"], r["line"], r["text"][:60]))
+    return misses, kept, dropped

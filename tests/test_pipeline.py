@@ -4,7 +4,7 @@ import json
 from collections import Counter
 
 import pyarrow.dataset as ds
-from conftest import SEEDS
+from conftest import seed_label_misses
 
 from corpusprep import pipeline
 from corpusprep.config import Config
@@ -47,42 +47,12 @@ def test_shard_writes_all_datasets_with_exact_offsets(raw_corpus, tmp_path):
 
 
 def test_seed_labels_hold_through_the_pipeline(raw_corpus, tmp_path):
-    """The check ../shared/tools/score_seeds.py makes, on the pipeline's documents."""
-    import re
-    import unicodedata
-
-    plain = str.maketrans(
-        {
-            "\u2018": "'",
-            "\u2019": "'",
-            "\u201c": '"',
-            "\u201d": '"',
-            "\u2013": "-",
-            "\u2014": "-",
-            "\u00a0": " ",
-        }
-    )
-
-    def norm(s):
-        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s).translate(plain)).strip()
-
     _run_one_shard(raw_corpus, tmp_path / "out")
-    texts = {
-        d["source_path"].split("/")[-1]: d["text"] for d in _load(tmp_path / "out", "documents")
-    }
-    labels = [json.loads(line) for line in (SEEDS / "gold_lines.jsonl").open(encoding="utf-8")]
-    kept = dropped = 0
-    for r in labels:
-        text = texts[r["file"]]
-        line, body = norm(r["text"]), norm(text)
-        lines = {norm(x) for x in text.split("\n")}
-        if r["label"] == "keep":
-            assert line in body, f"content line lost: {r['file']}:{r['line']} {r['text'][:60]}"
-            kept += 1
-        elif r["label"] == "drop":
-            gone = line not in lines and (len(line) < 25 or line not in body)
-            assert gone, f"boilerplate kept: {r['file']}:{r['line']} {r['text'][:60]}"
-            dropped += 1
+    docs = _load(tmp_path / "out", "documents")
+    misses, kept, dropped = seed_label_misses(
+        {d["source_path"].split("/")[-1]: d["text"] for d in docs}
+    )
+    assert not misses
     assert (kept, dropped) == (60, 44)
 
 
