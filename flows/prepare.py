@@ -175,7 +175,9 @@ def prepare_corpus(
         hashes = pipeline.content_hashes(raw, rel_paths, store.load_manifest(out))
         summaries, futures, keys = [], [], set()
         n_reused = files_reused = 0
-        for paths in buckets:
+        # Biggest shards first, so the last ones to finish are small and no worker idles long.
+        by_size = sorted(buckets, key=lambda ps: -sum(hashes[p][0] or 0 for p in ps))
+        for paths in by_size:
             groups = {pipeline.group_of(p) for p in paths}
             shard_repeated = {g: repeated[g] for g in groups if g in repeated}
             key = pipeline.shard_key(paths, hashes, shard_repeated, config)

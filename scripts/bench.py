@@ -147,7 +147,9 @@ def library_floor(raw: Path, out: Path, workers: int) -> float:
             pool.map(pipeline.scan_shard, [str(raw)] * n, buckets, [config] * n), config
         )
         futures = []
-        for i, paths in enumerate(buckets):
+        size = {p: (raw / p).stat().st_size for ps in buckets for p in ps}
+        by_size = sorted(buckets, key=lambda ps: -sum(size[p] for p in ps))  # as the flow does
+        for i, paths in enumerate(by_size):
             groups = {pipeline.group_of(p) for p in paths}
             shard_repeated = {g: repeated[g] for g in groups if g in repeated}
             args = (str(raw), str(out), f"shard{i}", paths, shard_repeated, config)
