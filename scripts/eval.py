@@ -2,9 +2,11 @@
 """Dev-set quality table, measured through the real CLI (`make eval`).
 
 One `corpusprep run` over a scratch corpus holding the boilerplate dev pages as text
-(raw/txt/ID.txt), the same pages as HTML (raw/html/ID.html) and the three seed articles
-(raw/seeds/); then each page's `documents.text` is scored with the shared scorers, and the
-sentence golden rules are scored on `split_sentences`. Prints one table.
+(raw/txt/ID.txt), the same pages as HTML (raw/html/ID.html), the HTML pages rendered to text
+by our own visible-text renderer (raw/rendered/ID.txt: line breaks and chrome differ from the
+given dumps, a check that the text cleaner is not fitted to one dump style) and the three
+seed articles (raw/seeds/); then each page's `documents.text` is scored with the shared
+scorers, and the sentence golden rules are scored on `split_sentences`. Prints one table.
 
     python scripts/eval.py [--shared ../shared] [--keep DIR] [--worst N]
 """
@@ -127,6 +129,12 @@ def main() -> int:
             (raw / form).mkdir(parents=True, exist_ok=True)
             for page in dev.glob(f"*.{form}"):
                 shutil.copy(page, raw / form / page.name)
+        from corpusprep.extract import visible_lines
+
+        (raw / "rendered").mkdir(exist_ok=True)
+        for page in dev.glob("*.html"):
+            text = visible_lines(page.read_text(encoding="utf-8", errors="replace"))
+            (raw / "rendered" / f"{page.stem}.txt").write_text(text, encoding="utf-8")
         (raw / "seeds").mkdir(exist_ok=True)
         for seed in (args.shared / "data" / "seeds").glob("*.txt"):
             shutil.copy(seed, raw / "seeds" / seed.name)
@@ -134,7 +142,7 @@ def main() -> int:
         run_cli(raw, out)
 
         rows = []
-        for form in ("txt", "html"):
+        for form in ("txt", "html", "rendered"):
             write_predictions(out, form, tmp / f"pred-{form}")
             rows.append((form, score_boilerplate(args.shared, tmp / f"pred-{form}", args.worst)))
         seeds = score_seeds(args.shared, out)
