@@ -69,7 +69,8 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
             continue
         group = group_of(rel)
         for doc in docs:
-            keys[group].extend({line_key(ln) for ln in doc.text.splitlines() if ln.strip()})
+            text, _ = normalize(doc.text)  # the lines as the cleaner will see them
+            keys[group].extend({line_key(ln) for ln in text.split("\n") if ln.strip()})
             n_docs[group] += 1
     return {
         g: GroupScan(n_docs[g], np.frombuffer(keys[g], dtype=np.uint64)) for g in sorted(n_docs)

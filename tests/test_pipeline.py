@@ -189,3 +189,21 @@ def test_a_document_over_the_time_limit_fails_with_that_reason(raw_corpus, tmp_p
     files = {f["source_path"]: f for f in _load(tmp_path / "out", "files")}
     assert files["page.html"]["status"] == "failed"
     assert "longer than 0.001 s" in files["page.html"]["error"]
+
+
+def test_a_repeated_line_with_mojibake_is_found_after_repair(tmp_path):
+    """The scan pass keys lines of the text the cleaner sees (normalized), not the raw bytes."""
+    raw = tmp_path / "raw" / "site"
+    raw.mkdir(parents=True)
+    slogan_raw = "Independent news for the valley since 1921 \u00e2\u20ac\u201d every single day"
+    slogan_fixed = "Independent news for the valley since 1921 \u2014 every single day"
+    for i in range(5):
+        body = "\n".join(
+            f"Story {i}, paragraph {k}: the council met on Tuesday to discuss the budget, and "
+            "the members agreed that the road repairs would have to wait until the spring."
+            for k in range(4)
+        )
+        (raw / f"page{i}.txt").write_text(body + "\n" + slogan_raw + "\n", encoding="utf-8")
+    _run_one_shard(tmp_path / "raw", tmp_path / "out")
+    removed = [r for r in _load(tmp_path / "out", "removed") if r["text"] == slogan_fixed]
+    assert [r["reason"] for r in removed] == ["boilerplate.repeated"] * 5
