@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import ctypes
 import hashlib
 import json
 import math
@@ -87,15 +88,28 @@ class DocumentTimeout(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Interrupt the body after `seconds` (SIGALRM; worker processes run tasks in their main
-    thread). Elsewhere, or with seconds <= 0, the body runs unbounded."""
-    usable = seconds > 0 and threading.current_thread() is threading.main_thread()
-    if not usable:
+    """Interrupt the body after `seconds`; with seconds <= 0 it runs unbounded.
+
+    In a process's main thread (our worker pool) by SIGALRM; in any other thread (a Dask
+    worker runs tasks in threads) by an exception set on the thread from a timer. Both land
+    between Python bytecodes, so a body stuck inside one C call is interrupted when it returns.
+    """
+    if seconds <= 0:
         yield
         return
+    message = f"processing took longer than {seconds:g} s (the time limit)"
+    if threading.current_thread() is threading.main_thread():
+        with _alarm(seconds, message):
+            yield
+    else:
+        with _thread_timer(seconds, message):
+            yield
 
+
+@contextlib.contextmanager
+def _alarm(seconds: float, message: str):
     def expire(signum, frame):
-        raise DocumentTimeout(f"processing took longer than {seconds:g} s (the time limit)")
+        raise DocumentTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -104,6 +118,33 @@ def time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_timer(seconds: float, message: str):
+    # PyThreadState_SetAsyncExc takes an exception class, so the message lives in a subclass.
+    expired = type("DocumentTimeout", (DocumentTimeout,), {"__str__": lambda self: message})
+    thread_id = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"inside": True, "fired": False}
+
+    def expire():
+        with lock:
+            if state["inside"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, ctypes.py_object(expired))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["inside"] = False
+            if state["fired"]:  # not raised yet (the body ended just then): never raise it later
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, None)
 
 
 def paragraph_starts(text: str) -> list[int]:

@@ -51,3 +51,18 @@ def test_dask_address_without_scheme_is_one_line_error(raw_corpus, tmp_path, cap
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "tcp://HOST:8786" in err
+
+
+def test_time_limit_holds_on_dask_workers(prefect_server, cluster, raw_corpus, tmp_path):
+    """Dask runs tasks in threads, where SIGALRM cannot reach: the limit still applies."""
+    import pyarrow.dataset as ds
+
+    from flows.prepare import prepare_corpus
+
+    out = tmp_path / "dask"
+    prepare_corpus(
+        str(raw_corpus), str(out), dask_address=cluster.scheduler_address, doc_timeout_s=0.001
+    )
+    files = {f["source_path"]: f for f in ds.dataset(out / "files").to_table().to_pylist()}
+    assert files["page.html"]["status"] == "failed"
+    assert "longer than 0.001 s" in files["page.html"]["error"]

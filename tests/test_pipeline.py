@@ -132,6 +132,38 @@ def test_time_limit_interrupts_a_runaway_document():
     assert time.perf_counter() - start < 2
 
 
+def test_time_limit_also_works_outside_the_main_thread():
+    """As on a Dask worker, whose tasks run in threads (SIGALRM cannot reach them)."""
+    import threading
+    import time
+
+    outcome = {}
+
+    def runaway():
+        start = time.perf_counter()
+        try:
+            with pipeline.time_limit(0.2):
+                while True:
+                    pass
+        except pipeline.DocumentTimeout as exc:
+            outcome["error"], outcome["took"] = str(exc), time.perf_counter() - start
+        with pipeline.time_limit(0.2):  # a body within its limit: nothing is raised, then
+            pass  # or later, once the limit has passed
+        try:
+            deadline = time.perf_counter() + 0.5
+            while time.perf_counter() < deadline:
+                pass
+            outcome["after"] = "quiet"
+        except pipeline.DocumentTimeout:
+            outcome["after"] = "raised late"
+
+    worker = threading.Thread(target=runaway, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert "time limit" in outcome["error"] and outcome["took"] < 2
+    assert outcome["after"] == "quiet"
+
+
 def test_every_hostile_file_is_accounted_for_with_its_reason(tmp_path):
     from test_hostile import hostile_files
 
