@@ -167,12 +167,19 @@ def prepare_corpus(
         phases = {"start": time.perf_counter() - started}
         t0 = time.perf_counter()
         _phase("scanning for repeated lines")
+        # Content hashes are worker jobs too, queued before the scan: they read every file
+        # once (2.9 s for 5,000 HTML pages in this process, with the workers idle).
+        known = store.load_manifest(out)
+        hashing = [
+            _pool.submit(pipeline.content_hashes, raw, ps, {p: known[p] for p in ps if p in known})
+            for ps in buckets
+        ]
         repeated = scan_task(raw_dir, buckets, config)
+        hashes = {rel: h for f in hashing for rel, h in f.result().items()}
         _phase("processing files")
         phases["scan"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         done = store.complete_parts(out)
-        hashes = pipeline.content_hashes(raw, rel_paths, store.load_manifest(out))
         summaries, futures, keys = [], [], set()
         n_reused = files_reused = 0
         # Biggest shards first, so the last ones to finish are small and no worker idles long.
