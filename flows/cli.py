@@ -92,11 +92,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.dask_address:
             from flows import dask_runner
 
-            # Workers on other machines see the same absolute paths (a shared file system).
-            raw_dir, out_dir = raw_dir.resolve(), out_dir.resolve()
-            client = _dask_client(args.dask_address)
-            pool = stack.enter_context(dask_runner.executor(client, close=True))
-            workers = dask_runner.worker_threads(client)
+            try:
+                pool, workers = stack.enter_context(dask_runner.cluster(args.dask_address))
+            except dask_runner.DaskError as exc:
+                raise CliError(str(exc)) from exc
         else:
             from flows.pool import warm_pool
 
@@ -124,15 +123,6 @@ def _run(args: argparse.Namespace) -> int:
     result["prefect_api"] = api_url or "temporary server in this process"
     print_summary(result, out_dir)
     return 0
-
-
-def _dask_client(address: str):
-    from flows import dask_runner
-
-    try:
-        return dask_runner.connect(address)
-    except dask_runner.DaskError as exc:
-        raise CliError(str(exc)) from exc
 
 
 def _prefect_home() -> Path:

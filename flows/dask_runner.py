@@ -93,13 +93,14 @@ def worker_threads(client) -> int:
 
 
 @contextlib.contextmanager
-def executor(client, close: bool = False) -> Iterator[Executor]:
-    """A concurrent.futures view of the cluster; side-effecting calls, so never deduplicated."""
-    ex = client.get_executor(pure=False)
+def cluster(address: str) -> Iterator[tuple[Executor, int]]:
+    """The cluster at `address` as a concurrent.futures executor, with its task slots; the
+    connection closes on exit. Raises DaskError when it cannot be used."""
+    client = connect(address)
+    ex = client.get_executor(pure=False)  # side-effecting calls: never deduplicated
     try:
-        yield ex
+        yield ex, worker_threads(client)
     finally:
         with contextlib.suppress(Exception):
             ex.shutdown(wait=False)
-        if close:
-            client.close()
+        client.close()

@@ -157,10 +157,8 @@ def prepare_corpus(
         if _pool is None and dask_address:
             from flows import dask_runner
 
-            client = dask_runner.connect(dask_address)
-            cluster = stack.enter_context(dask_runner.executor(client, close=True))
+            cluster, workers = stack.enter_context(dask_runner.cluster(dask_address))
             stack.enter_context(use_executor(cluster))
-            workers = dask_runner.worker_threads(client)
         workers = workers or os.cpu_count() or 1
         if _pool is None:
             stack.enter_context(worker_pool(workers))
