@@ -130,8 +130,8 @@ def _read_one(path: str) -> int:
 
 
 def library_floor(raw: Path, out: Path, workers: int) -> float:
-    """The flow's work without Prefect: the same scan and shards on the same kind of warm
-    process pool, timed from the first scan to the last shard (no start-up)."""
+    """The flow's work without Prefect: the same content hashes, scan and shards on the same
+    kind of warm process pool, timed from the first job to the last shard (no start-up)."""
     from corpusprep import pipeline
     from corpusprep.config import Config
     from corpusprep.read import discover
@@ -143,12 +143,13 @@ def library_floor(raw: Path, out: Path, workers: int) -> float:
     with warm_pool(workers) as pool:
         list(pool.map(abs, range(workers * 4)))  # wait until the workers are up
         start = time.perf_counter()
+        hashing = [pool.submit(pipeline.content_hashes, raw, ps, {}) for ps in buckets]
         repeated = pipeline.repeated_by_group(
             pool.map(pipeline.scan_shard, [str(raw)] * n, buckets, [config] * n), config
         )
+        hashes = {rel: h for f in hashing for rel, h in f.result().items()}
         futures = []
-        size = {p: (raw / p).stat().st_size for ps in buckets for p in ps}
-        by_size = sorted(buckets, key=lambda ps: -sum(size[p] for p in ps))  # as the flow does
+        by_size = sorted(buckets, key=lambda ps: -sum(hashes[p][0] for p in ps))  # as the flow
         for i, paths in enumerate(by_size):
             groups = {pipeline.group_of(p) for p in paths}
             shard_repeated = {g: repeated[g] for g in groups if g in repeated}
