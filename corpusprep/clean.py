@@ -36,6 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
 
@@ -86,9 +87,9 @@ class CleanConfig:
     in_page_repeats: int = 3  # a short line seen this often in one page is a widget or teaser
 
 
-@dataclass(frozen=True)
-class Removed:
-    """One span of raw text the cleaner dropped."""
+class Removed(NamedTuple):
+    """One span of raw text the cleaner dropped (a tuple: ~100 a page are made, and a frozen
+    dataclass costs ~5x more to build)."""
 
     line_no: int  # 0-based index of the raw line the span came from
     text: str
@@ -263,6 +264,9 @@ _CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# All of _CHROME in one pattern: most candidate lines match none, and one search rules them out
+# (the rules are then tried in order, so the first matching rule still names the removal).
+_ANY_CHROME = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _CHROME), re.I)
 _COOKIE = re.compile(r"\bcookies?\b|쿠키|クッキー", re.I)
 _COOKIE_CONTEXT = re.compile(
     r"\b(?:site|website|browser|consent|accept|privacy|policy|experience|use[sd]?|using"
@@ -786,7 +790,7 @@ def _line_verdict(
             return (METADATA, 0.7), None
     if nw <= 40 and gates & _G_PROMO and _PROMO.search(s) and _PROMO_YOU.search(s):
         return (SUBSCRIBE, 0.6), None
-    if (short and not term or nw <= 3) and (other or gates & _G_CHROME):
+    if (short and not term or nw <= 3) and (other or gates & _G_CHROME) and _ANY_CHROME.search(s):
         for rid, rx in _CHROME:
             if rid == NAVIGATION and nw > 4:
                 continue

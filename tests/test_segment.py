@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpusprep import split_sentences
+from corpusprep.signals import count_words
 
 GOLDEN = Path(__file__).parent / "fixtures" / "sentences"
 
@@ -206,6 +207,9 @@ def test_span_invariants(text, language):
     # Every non-space character is in some sentence: nothing is dropped.
     inside = sum(not ch.isspace() for s, e in spans for ch in text[s:e])
     assert inside == sum(not ch.isspace() for ch in text)
+    # No cut splits a word: a document's word count is its sentences' sum (the pipeline relies
+    # on it to count words once).
+    assert sum(count_words(text[s:e]) for s, e in spans) == count_words(text)
 
 
 # ------------------------------------------------------------------- golden rules
