@@ -11,7 +11,7 @@ from corpusprep.clean import CleanConfig
 
 # Bumped when a change to the code alters output for the same input and config, so that
 # incremental runs reprocess everything written by an older version.
-PIPELINE_VERSION = "2"  # 2: trafilatura in fast mode
+PIPELINE_VERSION = "3"  # 2: trafilatura in fast mode; 3: language id reads 500 bytes
 
 
 @dataclass(frozen=True)
