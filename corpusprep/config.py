@@ -28,6 +28,7 @@ class Config:
     min_shards: int = 16  # enough to keep every worker busy to the end
     shard_target_files: int = 512  # a Prefect task costs 10-20 ms: shards must be big
     html_favor_precision: bool = False
+    html_author_search: bool = False  # search the page's elements for an author (extract.py)
     clean: CleanConfig = field(default_factory=CleanConfig)
 
     def to_dict(self) -> dict:

@@ -166,7 +166,11 @@ def prepare_text(
     t0 = time.perf_counter()
     meta = Extracted(text=raw.text)
     if raw.format == "html":
-        meta = extract_html(raw.text, favor_precision=config.html_favor_precision)
+        meta = extract_html(
+            raw.text,
+            favor_precision=config.html_favor_precision,
+            author_search=config.html_author_search,
+        )
     t1 = time.perf_counter()
     text, fixes = normalize(meta.text)
     if timings is not None:

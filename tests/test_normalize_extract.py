@@ -95,6 +95,14 @@ def test_metadata_read_from_the_parsed_page_without_changing_it():
     assert _PARAS[0] in got.text and _PARAS[-1] in got.text
 
 
+def test_author_from_page_elements_only_when_asked():
+    # No author meta tag: only the (costly) search of the page's elements finds the byline.
+    page = _article_page(_PARAS).replace('<meta name="author" content="Jane Doe">', "")
+    page = page.replace("<h1>", '<span class="author">Ann Lee</span><h1>')
+    assert extract_html(page).author is None
+    assert extract_html(page, author_search=True).author == "Ann Lee"
+
+
 def test_second_opinion_only_when_trafilatura_looks_incomplete(monkeypatch):
     import corpusprep.extract as ex
 
