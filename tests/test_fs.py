@@ -16,6 +16,7 @@ from test_flow import _sort_keys
 from corpusprep import fs, pipeline, store
 from corpusprep.config import Config
 from corpusprep.read import InputError, discover, read_file
+from flows.cli import main
 
 ACCESS_DENIED = "AWS Error ACCESS_DENIED during HeadObject operation: No response body."
 
@@ -223,3 +224,67 @@ def test_an_upload_that_fails_leaves_no_part():
     with pytest.raises(ConnectionResetError):
         store.save_manifest(out, {})
     assert store.load_manifest(out) == {} and out.kind("_manifest.json") is None
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def mem_scheme(monkeypatch):
+    """`mem://NAME` resolves to an in-memory store; `mem://denied/...` to one without rights."""
+    stores = {"ok": _memory(), "denied": _memory(DeniedHandler, word="denied")}
+    stores["readonly"] = _memory(FailingUploadHandler)
+    real = fs._resolve_text
+
+    def resolve(text):
+        if not text.startswith("mem://"):
+            return real(text)
+        name = text.removeprefix("mem://")
+        return _at(stores[name.split("/")[0]], name)
+
+    monkeypatch.setattr(fs, "_resolve_text", resolve)
+    return stores
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.startswith("corpusprep: error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+def test_cli_unknown_scheme_is_one_line_error(tmp_path, capsys):
+    assert main(["run", "nosuch://bucket/raw", "--out", str(tmp_path / "o")]) == 2
+    assert "Unrecognized filesystem type" in _one_line_error(capsys)
+    (tmp_path / "raw").mkdir()
+    assert main(["run", str(tmp_path / "raw"), "--out", "nosuch://bucket/clean"]) == 2
+    assert "cannot open 'nosuch://bucket/clean'" in _one_line_error(capsys)
+
+
+def test_cli_missing_input_uri_is_one_line_error(tmp_path, capsys, mem_scheme):
+    assert main(["run", (tmp_path / "nope").as_uri(), "--out", str(tmp_path / "o")]) == 2
+    assert "does not exist" in _one_line_error(capsys)
+    assert main(["run", "mem://ok/raw", "--out", str(tmp_path / "o")]) == 2
+    assert "input folder 'mem://ok/raw' does not exist" in _one_line_error(capsys)
+
+
+def test_cli_store_without_rights_is_one_line_error(tmp_path, capsys, mem_scheme):
+    assert main(["run", "mem://denied/raw", "--out", str(tmp_path / "o")]) == 2
+    err = _one_line_error(capsys)
+    assert "cannot read input folder 'mem://denied/raw'" in err and "ACCESS_DENIED" in err
+    _upload(_at(mem_scheme["ok"], "ok/raw"), {"a.txt": b"text"})
+    assert main(["run", "mem://ok/raw", "--out", "mem://readonly/clean"]) == 2
+    err = _one_line_error(capsys)
+    assert "cannot write to output folder 'mem://readonly/clean'" in err and "reset" in err
+
+
+def test_cli_show_reads_a_uri_out_dir(tmp_path, raw_corpus, capsys, mem_scheme):
+    out = _at(mem_scheme["ok"], "ok/clean")
+    paths = discover(raw_corpus)
+    pipeline.process_shard(str(raw_corpus), out, "k", paths, {}, Config())
+    doc = store.open_dataset(out, "documents").to_table().to_pylist()[0]
+    raw_copy = _at(mem_scheme["ok"], "ok/raw")
+    _upload_folder(raw_copy, raw_corpus)
+    args = ["show", doc["doc_id"], "--raw", "mem://ok/raw", "--out", "mem://ok/clean"]
+    assert main([*args, "--color", "never"]) == 0
+    assert doc["source_path"] in capsys.readouterr().out
