@@ -7,7 +7,6 @@ what a run wrote; `corpusprep show` renders it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from corpusprep.clean import Cleaned, Removed, clean_text
 from corpusprep.config import Config
@@ -27,11 +26,13 @@ class LineFate:
         return self.removed is None and bool(self.text.strip())
 
 
-def folder_repeats(raw_dir: Path, rel_path: str, config: Config) -> frozenset[int]:
-    """The corpus-level repeated lines of the file's folder, as a run computes them."""
+def folder_repeats(raw_dir, rel_path: str, config: Config) -> frozenset[int]:
+    """The corpus-level repeated lines of the file's folder, as a run computes them.
+
+    `raw_dir` is a local path or a URI."""
     group = group_of(rel_path)
     siblings = [p for p in discover(raw_dir) if group_of(p) == group]
-    counts = scan_shard(str(raw_dir), siblings, config)
+    counts = scan_shard(raw_dir, siblings, config)
     return repeated_by_group([counts], config).get(group, frozenset())
 
 

@@ -18,11 +18,11 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import numpy as np
 
-from corpusprep import __version__
+from corpusprep import __version__, fs
 from corpusprep.clean import clean_text, line_key, repeat_threshold
 from corpusprep.config import Config
 from corpusprep.extract import Extracted, extract_html
@@ -65,7 +65,7 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
         if format_of(rel) != "txt":
             continue
         try:
-            docs = read_file(Path(raw_dir), rel, config.max_file_bytes, config.max_doc_chars).docs
+            docs = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars).docs
         except InputError:
             continue
         group = group_of(rel)
@@ -297,7 +297,7 @@ def process_file(
         return file_row
     t0 = time.perf_counter()
     try:
-        read = read_file(Path(raw_dir), rel, config.max_file_bytes, config.max_doc_chars)
+        read = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars)
     except InputError as exc:
         file_row.update(status="failed", error=str(exc))
         return file_row
@@ -368,7 +368,7 @@ def process_shard(
     }
     t0 = time.perf_counter()
     for name in ("documents", "sentences", "removed", "files"):  # `files` last: completion mark
-        write_part(Path(out_dir), name, key, rows[name], extra=summary if name == "files" else None)
+        write_part(out_dir, name, key, rows[name], extra=summary if name == "files" else None)
     timings["store"] += time.perf_counter() - t0
     summary["seconds"] = {k: round(v, 4) for k, v in timings.items()}
     return summary
@@ -420,33 +420,43 @@ def repeated_by_group(
     return out
 
 
-def content_hashes(raw_dir: Path, rel_paths: list[str], known: dict[str, list]) -> dict[str, list]:
+def content_hashes(raw_dir, rel_paths: list[str], known: dict[str, list]) -> dict[str, list]:
     """[size, mtime_ns, content hash] per file; the hash is reused while size and mtime hold.
 
-    `known` is the previous run's manifest. A file that cannot be read hashes to None (it will
-    fail in its shard, with the reason).
+    `raw_dir` is a local path or a URI; `known` is the previous run's manifest. A file that
+    cannot be read hashes to None (it will fail in its shard, with the reason).
     """
+    where = fs.resolve(raw_dir)
     out = {}
     for rel in rel_paths:
-        path = raw_dir / rel
         try:
-            st = path.stat()
-        except OSError:
+            st = where.info(rel)
+        except fs.ERRORS:
             out[rel] = [None, None, None]
             continue
-        prev = known.get(rel)
-        if prev and prev[0] == st.st_size and prev[1] == st.st_mtime_ns and prev[2]:
-            out[rel] = prev
+        if _unchanged(known.get(rel), st):
+            out[rel] = known[rel]
             continue
-        h = hashlib.blake2b(digest_size=16)
-        try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-            out[rel] = [st.st_size, st.st_mtime_ns, h.hexdigest()]
-        except OSError:
-            out[rel] = [st.st_size, st.st_mtime_ns, None]
+        out[rel] = [st.size, st.mtime_ns, _file_hash(where, rel) if st.kind == "file" else None]
     return out
+
+
+def _unchanged(prev: list | None, st: fs.FileStat) -> bool:
+    """The manifest's hash still holds: same size and mtime (never without an mtime)."""
+    if not prev or not prev[2] or st.mtime_ns is None:
+        return False
+    return prev[0] == st.size and prev[1] == st.mtime_ns
+
+
+def _file_hash(where: fs.Location, rel: str) -> str | None:
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with where.open_read(rel) as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except fs.ERRORS:
+        return None
+    return h.hexdigest()
 
 
 def shard_key(
@@ -490,6 +500,6 @@ def write_failed_shard(out_dir: str, key: str, rel_paths: list[str], error: str)
         for rel in sorted(rel_paths)
     ]
     for name in ("documents", "sentences", "removed"):
-        write_part(Path(out_dir), name, key, [])
-    write_part(Path(out_dir), "files", key, files, extra=summary)
+        write_part(out_dir, name, key, [])
+    write_part(out_dir, "files", key, files, extra=summary)
     return summary

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import charset_normalizer
 
+from corpusprep import fs
+
 FORMATS = {
     ".txt": "txt",
     ".text": "txt",
@@ -116,15 +118,24 @@ class FileRead:
 # discovery and names
 
 
-def discover(raw_dir: Path) -> list[str]:
+def discover(raw_dir) -> list[str]:
     """Every non-hidden, non-directory entry below raw_dir, as sorted relative '/' paths.
 
-    Symlinked files are followed (listed, and read through the link); symlinked folders are not
-    entered, which rules out loops. A symlink loop or a dangling link is listed like a file, so
-    that read_file reports it. Folders that cannot be listed are passed over silently. The walk
-    is iterative (no recursion limit on deep trees).
+    `raw_dir` is a local path, a URI (s3://...) or a `fs.Location`. On object storage: every
+    object below it whose path has no hidden part; a listing that fails raises.
+
+    Locally: symlinked files are followed (listed, and read through the link); symlinked
+    folders are not entered, which rules out loops. A symlink loop or a dangling link is listed
+    like a file, so that read_file reports it. Folders that cannot be listed are passed over
+    silently. The walk is iterative (no recursion limit on deep trees).
     """
-    raw_dir = Path(raw_dir)
+    where = fs.resolve(raw_dir)
+    if not where.is_local:
+        return where.walk_files()
+    return _discover_local(Path(where.root))
+
+
+def _discover_local(raw_dir: Path) -> list[str]:
     found: list[str] = []
     stack = [""]
     while stack:
@@ -486,16 +497,14 @@ def read_file(
         raise InputError(f"unsupported file type {Path(rel_path).suffix or '(none)'!r}")
     if max_decompressed_bytes is None:
         max_decompressed_bytes = 4 * max_bytes if compression else max_bytes
-    path = Path(raw_dir) / rel_path
+    where = fs.resolve(raw_dir)
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"not a regular file ({_file_kind(st.st_mode)})")
-        if st.st_size > max_bytes:
-            raise InputError(f"file too large: {st.st_size} bytes (limit {max_bytes})")
-        fh = open(path, "rb")  # noqa: SIM115 (closed below; the stream outlives one statement)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from exc
+        size = _checked_size(where, rel_path)
+        if size > max_bytes:
+            raise InputError(f"file too large: {size} bytes (limit {max_bytes})")
+        fh = where.open_read(rel_path)
+    except fs.ERRORS as exc:
+        raise InputError(f"cannot read file: {fs.reason(exc)}") from exc
     with fh:
         stream = _Decompressed(fh, compression, max_decompressed_bytes)
         try:
@@ -511,13 +520,26 @@ def read_file(
                     docs, problems = _read_jsonl(data, rel_path, max_chars)
                 else:
                     docs, problems = [_single(data, rel_path, fmt, max_chars)], []
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror or exc}") from exc
+        except fs.ERRORS as exc:
+            raise InputError(f"cannot read file: {fs.reason(exc)}") from exc
     if len(problems) > MAX_PROBLEMS:
         problems = problems[:MAX_PROBLEMS] + [
             f"... and {len(problems) - MAX_PROBLEMS} more problems not listed"
         ]
-    return FileRead(docs, problems, fmt, st.st_size)
+    return FileRead(docs, problems, fmt, size)
+
+
+def _checked_size(where: fs.Location, rel_path: str) -> int:
+    """The file's size as stored, after checking it is a regular file (following links)."""
+    if where.is_local:  # os.stat itself: the FIFO, socket and device checks need st_mode
+        st = os.stat(os.path.join(where.root, rel_path))
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"not a regular file ({_file_kind(st.st_mode)})")
+        return st.st_size
+    info = where.info(rel_path)
+    if info.kind != "file":
+        raise InputError("not a regular file" + (" (a folder)" if info.kind == "folder" else ""))
+    return info.size
 
 
 def _file_kind(mode: int) -> str:

@@ -1,24 +1,28 @@
 """Store stage: declared Parquet schemas and atomic part-file writes.
 
-Each shard writes one part file per dataset, named by the shard's key. A file appears under its
-final name only by an atomic rename, so readers never see a half-written part; the `files` part
+Each shard writes one part file per dataset, named by the shard's key. A part appears under its
+final name whole or not at all (a rename on a local disk, one put on object storage: see
+`corpusprep.fs`), so readers listing a folder never see a half-written part; the `files` part
 is written last and marks the shard complete.
+
+`out_dir` is anything `fs.resolve` takes: a local path, a URI (s3://...) or a Location.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+
+from corpusprep import fs
+from corpusprep.fs import TMP_SUFFIX
 
 SCHEMA_VERSION = "1"
 DATASETS = ("documents", "sentences", "removed", "files")
 COMPLETION_DATASET = "files"  # written last: its presence means the shard is complete
 PART_PREFIX = "part-"
-TMP_SUFFIX = ".tmp"
 
 _STR = pa.string()
 _I32 = pa.int32()
@@ -99,18 +103,15 @@ def part_name(key: str) -> str:
     return f"{PART_PREFIX}{key}.parquet"
 
 
-def write_part(out_dir: Path, dataset: str, key: str, rows: list[dict], extra: dict | None = None):
-    """Write rows as one Parquet part atomically (temp file, fsync, rename)."""
-    folder = out_dir / dataset
-    folder.mkdir(parents=True, exist_ok=True)
+def write_part(out_dir, dataset: str, key: str, rows: list[dict], extra: dict | None = None):
+    """Write rows as one Parquet part, visible only once whole."""
     schema = _with_metadata(SCHEMAS[dataset], dataset, extra)
     table = pa.Table.from_pylist(rows, schema=schema)
-    final = folder / part_name(key)
-    tmp = folder / f".{final.name}.{os.getpid()}{TMP_SUFFIX}"
-    pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
+    # Encoded in memory first: an error while encoding then leaves nothing behind, even on a
+    # store where an upload becomes an object as soon as it is closed.
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    fs.resolve(out_dir).put(f"{dataset}/{part_name(key)}", sink.getvalue())
 
 
 def _part_key(filename: str) -> str | None:
@@ -119,57 +120,68 @@ def _part_key(filename: str) -> str | None:
     return None
 
 
-def complete_parts(out_dir: Path) -> set[str]:
+def complete_parts(out_dir) -> set[str]:
     """Keys of shards whose every dataset part exists."""
+    out = fs.resolve(out_dir)
     keys = None
     for name in DATASETS:
-        folder = out_dir / name
-        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
-        found = {k for k in map(_part_key, names) if k}
+        found = {k for k in map(_part_key, out.list_names(name)) if k}
         keys = found if keys is None else keys & found
     return keys or set()
 
 
-def read_shard_summary(out_dir: Path, key: str) -> dict | None:
+def read_shard_summary(out_dir, key: str) -> dict | None:
     """The summary a completed shard stored in its `files` part metadata."""
-    path = out_dir / COMPLETION_DATASET / part_name(key)
+    out = fs.resolve(out_dir)
+    path = out.path(f"{COMPLETION_DATASET}/{part_name(key)}")
     try:
-        meta = pq.read_schema(path).metadata or {}
+        meta = pq.read_schema(path, filesystem=out.fs).metadata or {}
     except (OSError, pa.ArrowInvalid):
         return None
     raw = meta.get(b"corpusprep.shard")
     return json.loads(raw) if raw else None
 
 
-def remove_stale(out_dir: Path, keep: set[str]) -> int:
+def remove_stale(out_dir, keep: set[str]) -> int:
     """Delete parts of shards no longer wanted and leftover temp files; return parts removed."""
+    out = fs.resolve(out_dir)
     removed = 0
     for name in DATASETS:
-        folder = out_dir / name
-        if not folder.is_dir():
-            continue
-        for p in folder.iterdir():
-            if p.name.endswith(TMP_SUFFIX):
-                p.unlink(missing_ok=True)
-            elif _part_key(p.name) not in keep | {None}:
-                p.unlink(missing_ok=True)
+        for filename in out.list_names(name):
+            if filename.endswith(TMP_SUFFIX):
+                out.delete(f"{name}/{filename}")
+            elif _part_key(filename) not in keep | {None}:
+                out.delete(f"{name}/{filename}")
                 removed += 1
     return removed
 
 
+def open_dataset(out_dir, name: str) -> ds.Dataset | None:
+    """One output dataset for reading, or None when its folder does not exist."""
+    out = fs.resolve(out_dir)
+    if out.kind(name) != "folder":
+        return None
+    return ds.dataset(out.path(name), filesystem=out.fs)
+
+
 MANIFEST = "_manifest.json"
+RUNS = "_runs"
 
 
-def load_manifest(out_dir: Path) -> dict[str, list]:
+def load_manifest(out_dir) -> dict[str, list]:
     """The last run's {relative path: [size, mtime_ns, content hash]}; empty if none."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(fs.resolve(out_dir).read_bytes(MANIFEST) or b"{}")
     except (OSError, ValueError):
         return {}
     return data.get("files", {}) if isinstance(data, dict) else {}
 
 
-def save_manifest(out_dir: Path, files: dict[str, list]) -> None:
-    tmp = out_dir / f".{MANIFEST}.{os.getpid()}{TMP_SUFFIX}"
-    tmp.write_text(json.dumps({"version": 1, "files": files}, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, out_dir / MANIFEST)
+def save_manifest(out_dir, files: dict[str, list]) -> None:
+    fs.resolve(out_dir).put_json(MANIFEST, {"version": 1, "files": files}, sort_keys=True)
+
+
+def save_run_record(out_dir, stamp: str, record: dict) -> None:
+    """Keep one run's record as `_runs/run-<stamp>.json`."""
+    out = fs.resolve(out_dir)
+    out.put_json(f"{RUNS}/run-{stamp}.json", record, indent=2, sort_keys=True, default=str)

@@ -6,9 +6,10 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from corpusprep import fs
 
 DEFAULT_PREFECT_HOME = Path.home() / ".cache" / "corpusprep" / "prefect"
 SERVER_TIP = (
@@ -57,23 +58,39 @@ def _choose_api() -> str | None:
     return os.environ["PREFECT_API_URL"]
 
 
-def _check_dirs(raw_dir: Path, out_dir: Path) -> None:
-    if not raw_dir.exists():
-        raise CliError(f"input folder {str(raw_dir)!r} does not exist")
-    if not raw_dir.is_dir():
-        raise CliError(f"input {str(raw_dir)!r} is not a folder")
-    if not os.access(raw_dir, os.R_OK | os.X_OK):
-        raise CliError(f"input folder {str(raw_dir)!r} is not readable")
+@contextlib.contextmanager
+def _storage_errors(doing: str):
+    """A bad URI, missing credentials or an unreachable bucket as a one-line error."""
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out_dir):
-            pass
-    except OSError as exc:
-        raise CliError(f"cannot write to output folder {str(out_dir)!r}: {exc.strerror}") from exc
+        yield
+    except fs.LocationError as exc:
+        raise CliError(str(exc)) from None
+    except fs.ERRORS as exc:
+        raise CliError(f"{doing}: {fs.reason(exc)}") from None
+
+
+def _location_arg(text: str) -> str:
+    """A URI as given; a local path tidied as before URIs were accepted ('a/' -> 'a')."""
+    return text if fs.is_uri(text) else str(Path(text))
+
+
+def _check_dirs(raw_dir: str, out_dir: str) -> None:
+    """Local paths and URIs alike: the input is a readable folder, the output writable."""
+    with _storage_errors(f"cannot read input folder {raw_dir!r}"):
+        raw = fs.resolve(raw_dir)
+        kind = raw.kind()
+    if kind is None:
+        raise CliError(f"input folder {raw_dir!r} does not exist")
+    if kind != "folder":
+        raise CliError(f"input {raw_dir!r} is not a folder")
+    if raw.is_local and not os.access(raw.root, os.R_OK | os.X_OK):
+        raise CliError(f"input folder {raw_dir!r} is not readable")
+    with _storage_errors(f"cannot write to output folder {out_dir!r}"):
+        fs.resolve(out_dir).check_writable()
 
 
 def _run(args: argparse.Namespace) -> int:
-    raw_dir, out_dir = Path(args.raw_dir), Path(args.out)
+    raw_dir, out_dir = _location_arg(args.raw_dir), _location_arg(args.out)
     _check_dirs(raw_dir, out_dir)
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1")
@@ -106,14 +123,15 @@ def _run(args: argparse.Namespace) -> int:
         from flows import prepare
         from flows.report import Progress, print_summary
 
-        n_files = len(discover(raw_dir))
+        with _storage_errors(f"cannot list input folder {raw_dir!r}"):
+            n_files = len(discover(raw_dir))
         stack.enter_context(prepare.use_executor(pool))
         show_bar = sys.stderr.isatty() and not args.verbose
         bar = stack.enter_context(Progress(total=n_files, enabled=show_bar))
         prepare.progress_callback, prepare.phase_callback = bar.advance, bar.phase
         result = prepare.prepare_corpus(
-            str(raw_dir),
-            str(out_dir),
+            raw_dir,
+            out_dir,
             workers=workers,
             max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
             doc_timeout_s=args.doc_timeout,
@@ -161,25 +179,31 @@ def _server(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_document(target: str, raw_dir: Path, out_dir: Path) -> tuple[Path, str, str | None]:
-    """Resolve a file path, a source_path or a doc_id to (raw_dir, relative path, doc_id)."""
+def _find_document(target: str, raw_dir: str, out_dir: str) -> tuple[str, str, str | None]:
+    """Resolve a file path, a source_path or a doc_id to (raw_dir, relative path, doc_id).
+
+    raw_dir and out_dir may be URIs; a file path is a local file.
+    """
+    from corpusprep import store
+
     path = Path(target)
     if path.is_file():
-        try:
-            return raw_dir, path.resolve().relative_to(raw_dir.resolve()).as_posix(), None
-        except ValueError:
-            return path.parent, path.name, None
-    docs_dir = out_dir / "documents"
-    if docs_dir.is_dir():
-        import pyarrow.dataset as ds
-
-        table = ds.dataset(docs_dir).to_table(columns=["doc_id", "source_path"])
+        raw = fs.resolve(raw_dir)
+        if raw.is_local:
+            with contextlib.suppress(ValueError):
+                rel = path.resolve().relative_to(Path(raw.root).resolve())
+                return raw_dir, rel.as_posix(), None
+        return str(path.parent), path.name, None
+    documents = store.open_dataset(out_dir, "documents")
+    if documents is not None:
+        table = documents.to_table(columns=["doc_id", "source_path"])
         for doc_id, source in zip(
             table.column("doc_id").to_pylist(), table.column("source_path").to_pylist(), strict=True
         ):
             if target in (doc_id, source):
                 return raw_dir, source, doc_id if target == doc_id else None
-    raise CliError(f"{target!r} is neither a file nor a doc_id or source_path in {str(docs_dir)!r}")
+    docs_dir = f"{out_dir.rstrip('/')}/documents"
+    raise CliError(f"{target!r} is neither a file nor a doc_id or source_path in {docs_dir!r}")
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -188,13 +212,16 @@ def _show(args: argparse.Namespace) -> int:
     from corpusprep.read import InputError, read_file
     from flows.report import print_explanation
 
-    raw_dir, rel, doc_id = _find_document(args.target, Path(args.raw), Path(args.out))
+    raw_arg, out_arg = _location_arg(args.raw), _location_arg(args.out)
+    with _storage_errors(f"cannot read the documents in {out_arg!r}"):
+        raw_dir, rel, doc_id = _find_document(args.target, raw_arg, out_arg)
     config = Config()
-    try:
-        docs = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars).docs
-    except InputError as exc:
-        raise CliError(f"{rel}: {exc}") from exc
-    repeated = folder_repeats(raw_dir, rel, config)
+    with _storage_errors(f"cannot read input folder {raw_dir!r}"):
+        try:
+            docs = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars).docs
+        except InputError as exc:
+            raise CliError(f"{rel}: {exc}") from exc
+        repeated = folder_repeats(raw_dir, rel, config)
     for raw in docs:
         if doc_id is None or raw.doc_id == doc_id:
             fates, cleaned = explain(raw, config, repeated)
@@ -214,13 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default="corpus_raw",
         metavar="RAW_DIR",
-        help="folder of raw files (default: corpus_raw)",
+        help="folder of raw files: a path, or a URI such as s3://BUCKET/raw (default: corpus_raw)",
     )
     run.add_argument(
         "--out",
         default="corpus_clean",
         metavar="OUT_DIR",
-        help="output folder (default: corpus_clean)",
+        help="output folder: a path or a URI such as s3://BUCKET/clean (default: corpus_clean)",
     )
     run.add_argument(
         "--workers",
@@ -248,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="ADDRESS",
         help="run the shards on this Dask scheduler, e.g. tcp://HOST:8786 (workers need "
-        "corpusprep installed and RAW_DIR and OUT_DIR at the same paths)",
+        "corpusprep installed, and local RAW_DIR and OUT_DIR at the same paths)",
     )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)
@@ -276,13 +303,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--raw",
         default="corpus_raw",
         metavar="RAW_DIR",
-        help="folder the source paths are relative to (default: corpus_raw)",
+        help="folder (or URI) the source paths are relative to (default: corpus_raw)",
     )
     show.add_argument(
         "--out",
         default="corpus_clean",
         metavar="OUT_DIR",
-        help="where to look up doc_ids (default: corpus_clean)",
+        help="where to look up doc_ids, a folder or URI (default: corpus_clean)",
     )
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     show.set_defaults(func=_show)

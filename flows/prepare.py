@@ -9,7 +9,6 @@ their CPU work to one executor: a process pool owned by the flow, whose workers 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import platform
 import time
@@ -18,13 +17,12 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from importlib import metadata
-from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from corpusprep import pipeline, store
+from corpusprep import fs, pipeline, store
 from corpusprep.config import Config
 from corpusprep.read import discover
 from flows.pool import warm_pool
@@ -138,9 +136,11 @@ def prepare_corpus(
 ) -> dict:
     """Clean and segment every file under raw_dir into the Parquet datasets under out_dir.
 
+    raw_dir and out_dir are local paths or URIs (s3://, gs://, ...; see `corpusprep.fs`).
     `workers` 0 means one per CPU core; the limits default to those of `Config`. With
     `dask_address` (tcp://HOST:8786) the shards run on that Dask cluster, whose workers must see
-    raw_dir and out_dir at the same absolute paths; `workers` is then the cluster's.
+    local raw_dir and out_dir at the same absolute paths (URIs need no shared disk); `workers`
+    is then the cluster's.
 
     Shards whose inputs, config and corpus statistics are unchanged since the last run are
     kept as they are; parts of shards that no longer exist are removed at the end.
@@ -149,9 +149,8 @@ def prepare_corpus(
     limits = {"max_file_bytes": max_file_bytes, "doc_timeout_s": doc_timeout_s}
     config = Config(**{k: v for k, v in limits.items() if v is not None})
     if dask_address:
-        raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())
-    raw, out = Path(raw_dir), Path(out_dir)
-    rel_paths = discover(raw)
+        raw_dir, out_dir = fs.for_workers(raw_dir), fs.for_workers(out_dir)
+    rel_paths = discover(raw_dir)
     buckets = pipeline.plan_buckets(rel_paths, config)
     with contextlib.ExitStack() as stack:
         if _pool is None and dask_address:
@@ -167,9 +166,11 @@ def prepare_corpus(
         _phase("scanning for repeated lines")
         # Content hashes are worker jobs too, queued before the scan: they read every file
         # once (2.9 s for 5,000 HTML pages in this process, with the workers idle).
-        known = store.load_manifest(out)
+        known = store.load_manifest(out_dir)
         hashing = [
-            _pool.submit(pipeline.content_hashes, raw, ps, {p: known[p] for p in ps if p in known})
+            _pool.submit(
+                pipeline.content_hashes, raw_dir, ps, {p: known[p] for p in ps if p in known}
+            )
             for ps in buckets
         ]
         repeated = scan_task(raw_dir, buckets, config)
@@ -177,7 +178,7 @@ def prepare_corpus(
         _phase("processing files")
         phases["scan"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        done = store.complete_parts(out)
+        done = store.complete_parts(out_dir)
         summaries, futures, keys = [], [], set()
         n_reused = files_reused = 0
         # Biggest shards first, so the last ones to finish are small and no worker idles long.
@@ -187,7 +188,7 @@ def prepare_corpus(
             shard_repeated = {g: repeated[g] for g in groups if g in repeated}
             key = pipeline.shard_key(paths, hashes, shard_repeated, config)
             keys.add(key)
-            previous = store.read_shard_summary(out, key) if key in done else None
+            previous = store.read_shard_summary(out_dir, key) if key in done else None
             if previous is not None and not previous.get("retry"):
                 summaries.append(previous)
                 n_reused += 1
@@ -198,8 +199,8 @@ def prepare_corpus(
         summaries.extend(f.result() for f in futures)
         phases["shards"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    n_stale = store.remove_stale(out, keys)
-    store.save_manifest(out, hashes)
+    n_stale = store.remove_stale(out_dir, keys)
+    store.save_manifest(out_dir, hashes)
     phases["finish"] = time.perf_counter() - t0
     result = merge_summaries(summaries)
     result.update(
@@ -211,14 +212,12 @@ def prepare_corpus(
         phase_seconds={k: round(v, 3) for k, v in phases.items()},
         wall_seconds=round(time.perf_counter() - started, 3),
     )
-    _record_run(out, config, result)
+    _record_run(out_dir, config, result)
     return result
 
 
-def _record_run(out: Path, config: Config, result: dict) -> None:
+def _record_run(out_dir: str, config: Config, result: dict) -> None:
     """Keep the effective config, package versions and summary of each run under _runs/."""
-    runs = out / "_runs"
-    runs.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     record = {
         "config": config.to_dict(),
@@ -226,6 +225,4 @@ def _record_run(out: Path, config: Config, result: dict) -> None:
         "versions": _versions(),
         "summary": result,
     }
-    tmp = runs / f".run-{stamp}.json.tmp"
-    tmp.write_text(json.dumps(record, indent=2, sort_keys=True, default=str))
-    os.replace(tmp, runs / f"run-{stamp}.json")
+    store.save_run_record(out_dir, stamp, record)

@@ -85,6 +85,25 @@ def test_cli_run_prints_a_summary(prefect_server, raw_corpus, tmp_path, capsys):
     assert "tip: `corpusprep server start`" in captured.err  # no server runs for this PREFECT_HOME
 
 
+def test_file_uris_give_the_same_datasets_as_paths(flow_run, raw_corpus, tmp_path, capsys):
+    """URIs go through the CLI's checks, the flow and the workers as strings, never as paths."""
+    from flows.prepare import prepare_corpus
+
+    flow_run(raw_corpus, tmp_path / "paths")
+    raw_uri, out_uri = raw_corpus.as_uri(), (tmp_path / "uris").as_uri()
+    assert main(["run", raw_uri, "--out", out_uri, "--workers", "1"]) == 0
+    paths, uris = _tables(tmp_path / "paths"), _tables(tmp_path / "uris")
+    for name in DATASETS:
+        assert uris[name].equals(paths[name]), name
+    assert list((tmp_path / "uris" / "_runs").glob("run-*.json"))
+    again = prepare_corpus(raw_uri, out_uri, workers=1)  # the manifest and parts are found
+    assert again["shards_reused"] == again["shards"] and again["files_unchanged"] == 4
+    capsys.readouterr()
+    doc_id = uris["documents"].column("doc_id")[0].as_py()
+    assert main(["show", doc_id, "--raw", raw_uri, "--out", out_uri, "--color", "never"]) == 0
+    assert doc_id in capsys.readouterr().out
+
+
 def test_cli_missing_input_is_one_line_error(tmp_path, capsys):
     assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
