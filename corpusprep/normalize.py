@@ -20,6 +20,10 @@ _SUSPECT = re.compile(
     "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
     "|[\u0080-\u009f\ud800-\udfff]|\x1b\\["
 )
+# The first character of every _SUSPECT match. One character class is searched by a fast C
+# loop, an alternation is tried at every position: 0.02 against 0.13 ms a dev page, and text
+# without any of these characters (most English text) skips _SUSPECT altogether.
+_SUSPECT_START = re.compile("[\u00c2-\u00f4\u0080-\u009f\ud800-\udfff\x1b]")
 
 
 def normalize(text: str) -> tuple[str, int]:
@@ -28,7 +32,8 @@ def normalize(text: str) -> tuple[str, int]:
     if text.isascii():
         return text, 0
     fixes = 0
-    if _SUSPECT.search(text):
+    start = _SUSPECT_START.search(text)
+    if start and _SUSPECT.search(text, start.start()):
         lines = text.split("\n")
         for i, line in enumerate(lines):
             if _SUSPECT.search(line):

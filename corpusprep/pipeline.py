@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 import numpy as np
 
 from corpusprep import __version__, fs
-from corpusprep.clean import clean_text, line_key, repeat_threshold
+from corpusprep.clean import clean_text, line_keys, repeat_threshold
 from corpusprep.config import Config
 from corpusprep.extract import Extracted, extract_html
 from corpusprep.normalize import normalize
@@ -71,7 +71,7 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
         group = group_of(rel)
         for doc in docs:
             text, _ = normalize(doc.text)  # the lines as the cleaner will see them
-            keys[group].extend({line_key(ln) for ln in text.split("\n") if ln.strip()})
+            keys[group].extend(line_keys(text))
             n_docs[group] += 1
     return {
         g: GroupScan(n_docs[g], np.frombuffer(keys[g], dtype=np.uint64)) for g in sorted(n_docs)

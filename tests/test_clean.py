@@ -14,6 +14,7 @@ from corpusprep.clean import (
     Cleaned,
     clean_text,
     line_key,
+    line_keys,
     repeated_keys,
 )
 
@@ -135,6 +136,21 @@ def test_corpus_repeated_key_passed_in():
 def test_line_key_normalises_case_space_digits():
     assert line_key("  17 Minutes  ago ") == line_key("3 minutes ago")
     assert line_key("Share this") != line_key("Subscribe")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.characters(codec="utf-8"),
+            st.sampled_from(list("0123456789\u0663 \t\n\u00a0\u2028ΣσςİI-.,!©")),
+        ),
+        max_size=120,
+    )
+)
+def test_whole_text_keys_equal_line_by_line_keys(text):
+    # the scan pass keys a text at once; the cleaner looks lines up one by one
+    assert line_keys(text) == {line_key(ln) for ln in text.split("\n") if ln.strip()}
 
 
 def test_repeated_keys_threshold_grows_with_folder():
