@@ -119,24 +119,25 @@ def _run(args: argparse.Namespace) -> int:
             workers = args.workers or os.cpu_count() or 1
             pool = stack.enter_context(warm_pool(workers))
 
-        from corpusprep.read import discover
         from flows import prepare
         from flows.report import Progress, print_summary
 
-        with _storage_errors(f"cannot list input folder {raw_dir!r}"):
-            n_files = len(discover(raw_dir))
         stack.enter_context(prepare.use_executor(pool))
         show_bar = sys.stderr.isatty() and not args.verbose
-        bar = stack.enter_context(Progress(total=n_files, enabled=show_bar))
+        bar = stack.enter_context(Progress(enabled=show_bar))  # the flow reports the file count
         prepare.progress_callback, prepare.phase_callback = bar.advance, bar.phase
-        result = prepare.prepare_corpus(
-            raw_dir,
-            out_dir,
-            workers=workers,
-            max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
-            doc_timeout_s=args.doc_timeout,
-            dask_address=args.dask_address,
-        )
+        prepare.total_callback = bar.set_total
+        try:
+            result = prepare.prepare_corpus(
+                raw_dir,
+                out_dir,
+                workers=workers,
+                max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
+                doc_timeout_s=args.doc_timeout,
+                dask_address=args.dask_address,
+            )
+        except fs.LocationError as exc:  # e.g. the input listing failed half-way
+            raise CliError(str(exc)) from None
     result["total_seconds"] = round(time.perf_counter() - started, 2)
     result["prefect_api"] = api_url or "temporary server in this process"
     print_summary(result, out_dir)

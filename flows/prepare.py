@@ -29,7 +29,10 @@ from flows.pool import warm_pool
 
 # Set by the flow for its tasks; a pool cannot travel as a task argument.
 _pool: Executor | None = None
-# Optional callbacks the CLI sets to drive its progress bar: files done, and the phase.
+# Optional callbacks the CLI sets to drive its progress bar: files in the run, files done, and
+# the phase. The flow lists the input once and reports the count (a second listing would cost a
+# walk of the folder, or requests to a bucket).
+total_callback: Callable[[int], None] | None = None
 progress_callback: Callable[[int], None] | None = None
 phase_callback: Callable[[str], None] | None = None
 
@@ -150,7 +153,12 @@ def prepare_corpus(
     config = Config(**{k: v for k, v in limits.items() if v is not None})
     if dask_address:
         raw_dir, out_dir = fs.for_workers(raw_dir), fs.for_workers(out_dir)
-    rel_paths = discover(raw_dir)
+    try:
+        rel_paths = discover(raw_dir)
+    except fs.ERRORS as exc:
+        raise fs.LocationError(f"cannot list input folder {raw_dir!r}: {fs.reason(exc)}") from None
+    if total_callback is not None:
+        total_callback(len(rel_paths))
     buckets = pipeline.plan_buckets(rel_paths, config)
     with contextlib.ExitStack() as stack:
         if _pool is None and dask_address:

@@ -13,7 +13,7 @@ from rich.table import Table
 class Progress:
     """Files-done progress bar on stderr; a no-op when stderr is not a terminal."""
 
-    def __init__(self, total: int, enabled: bool):
+    def __init__(self, enabled: bool, total: int | None = None):
         self.total = total
         self._bar = None
         if enabled:
@@ -35,6 +35,11 @@ class Progress:
     def __exit__(self, *exc):
         if self._bar:
             self._bar.stop()
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+        if self._bar:
+            self._bar.update(self._task, total=total)
 
     def advance(self, n: int) -> None:
         if self._bar:

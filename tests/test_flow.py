@@ -104,6 +104,34 @@ def test_file_uris_give_the_same_datasets_as_paths(flow_run, raw_corpus, tmp_pat
     assert doc_id in capsys.readouterr().out
 
 
+def test_cli_listing_failure_in_the_flow_is_one_line_error(
+    prefect_server, raw_corpus, tmp_path, capsys, monkeypatch
+):
+    # the flow lists the input (once per run); a listing that breaks is the user's problem to
+    # fix, shown in one line
+    from flows import prepare
+
+    def broken(raw_dir):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(prepare, "discover", broken)
+    assert main(["run", str(raw_corpus), "--out", str(tmp_path / "c"), "--workers", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert (
+        err
+        == f"corpusprep: error: cannot list input folder {str(raw_corpus)!r}: Input/output error"
+    )
+
+
+def test_progress_bar_learns_the_file_count_from_the_flow():
+    from flows.report import Progress
+
+    with Progress(enabled=True) as bar:
+        bar.set_total(7)
+        bar.advance(3)
+        assert bar._bar.tasks[0].total == 7 and bar._bar.tasks[0].completed == 3
+
+
 def test_cli_missing_input_is_one_line_error(tmp_path, capsys):
     assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
