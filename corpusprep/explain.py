@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from corpusprep.clean import Cleaned, Removed, clean_text
 from corpusprep.config import Config
-from corpusprep.pipeline import group_of, prepare_text, repeated_by_group, scan_shard
+from corpusprep.pipeline import group_of, keyset, prepare_text, repeated_by_group, scan_shard
 from corpusprep.read import RawDoc, discover
 
 
@@ -33,7 +33,7 @@ def folder_repeats(raw_dir, rel_path: str, config: Config) -> frozenset[int]:
     group = group_of(rel_path)
     siblings = [p for p in discover(raw_dir) if group_of(p) == group]
     counts = scan_shard(raw_dir, siblings, config)
-    return repeated_by_group([counts], config).get(group, frozenset())
+    return keyset(repeated_by_group([counts], config).get(group, ()))
 
 
 def explain(

@@ -272,7 +272,7 @@ def process_document(
 def process_file(
     raw_dir: str,
     rel: str,
-    repeated: dict[str, frozenset[str]],
+    repeated: dict[str, frozenset[int]],
     config: Config,
     timings: Counter,
     rows: dict[str, list[dict]],
@@ -339,11 +339,14 @@ def process_shard(
     out_dir: str,
     key: str,
     rel_paths: list[str],
-    repeated: dict[str, frozenset[str]],
+    repeated: dict[str, np.ndarray],
     config: Config,
 ) -> dict:
-    """Process the files of one shard and write its parts; return a small summary."""
+    """Process the files of one shard and write its parts; return a small summary.
+
+    `repeated`: per group, its repeated line keys as `repeated_by_group` gives them."""
     timings: Counter = Counter()
+    repeated = {g: keyset(keys) for g, keys in repeated.items()}
     rows: dict[str, list[dict]] = {"documents": [], "sentences": [], "removed": [], "files": []}
     status_counts: Counter = Counter()
     failures: list[tuple[str, str]] = []
@@ -404,8 +407,11 @@ def plan_buckets(rel_paths: list[str], config: Config) -> list[list[str]]:
 
 def repeated_by_group(
     scans: Iterable[dict[str, GroupScan]], config: Config
-) -> dict[str, frozenset[int]]:
-    """Merge the scan pass's shards; keep, per group, the lines found in many documents."""
+) -> dict[str, np.ndarray]:
+    """Merge the scan pass's shards; keep, per group, the lines found in many documents: their
+    keys as a sorted uint64 array. Arrays, not sets, because every shard task carries the
+    repeated lines of all its groups: Prefect walks a task's arguments element by element (an
+    array is one element) and pickling an array is a copy of its bytes."""
     parts: dict[str, list[np.ndarray]] = defaultdict(list)
     n_docs: Counter = Counter()
     for shard in scans:
@@ -415,9 +421,13 @@ def repeated_by_group(
     out = {}
     for group in sorted(parts):
         keys, counts = np.unique(np.concatenate(parts.pop(group)), return_counts=True)
-        frequent = keys[counts >= repeat_threshold(n_docs[group], config.clean)]
-        out[group] = frozenset(frequent.tolist())
+        out[group] = keys[counts >= repeat_threshold(n_docs[group], config.clean)]
     return out
+
+
+def keyset(keys) -> frozenset[int]:
+    """A group's repeated line keys as the cleaner looks them up (from an array or a set)."""
+    return frozenset(keys.tolist() if isinstance(keys, np.ndarray) else keys)
 
 
 def content_hashes(raw_dir, rel_paths: list[str], known: dict[str, list]) -> dict[str, list]:
@@ -462,15 +472,24 @@ def _file_hash(where: fs.Location, rel: str) -> str | None:
 def shard_key(
     rel_paths: list[str],
     hashes: dict[str, list],
-    repeated: dict[str, frozenset],
+    repeated: dict[str, np.ndarray],
     config: Config,
 ) -> str:
     """Key naming a shard's parts: changes when a file's content, the config or the corpus
     statistics of its folders change (not when a file is merely touched or copied)."""
     contents = [(rel, hashes.get(rel, [None] * 3)[2]) for rel in rel_paths]
     groups = sorted({group_of(r) for r in rel_paths})
-    group_stats = [(g, sorted(repeated.get(g, ()))) for g in groups]
+    group_stats = [(g, _keys_digest(repeated.get(g))) for g in groups]
     return _digest(config.digest(), contents, _digest(group_stats))
+
+
+def _keys_digest(keys: np.ndarray | None) -> str | None:
+    """Digest of a group's repeated line keys (a sorted array): of its bytes, where the repr of
+    the sorted set, for a few hundred keys in each of hundreds of groups, cost the flow seconds."""
+    if keys is None:
+        return None
+    data = np.ascontiguousarray(keys, dtype=np.uint64).tobytes()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def write_failed_shard(out_dir: str, key: str, rel_paths: list[str], error: str) -> dict:

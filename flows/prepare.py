@@ -18,6 +18,7 @@ from concurrent.futures import Executor
 from datetime import UTC, datetime
 from importlib import metadata
 
+import numpy as np
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -48,7 +49,7 @@ def _phase(description: str) -> None:
 
 
 @task(name="scan-corpus", cache_policy=NO_CACHE)
-def scan_task(raw_dir: str, shards: list[list[str]], config: Config) -> dict[str, frozenset]:
+def scan_task(raw_dir: str, shards: list[list[str]], config: Config) -> dict[str, np.ndarray]:
     """The cheap first pass, one task for the corpus: which lines repeat within each folder."""
     n = len(shards)
     counts = _pool.map(pipeline.scan_shard, [raw_dir] * n, shards, [config] * n)
@@ -61,7 +62,7 @@ def shard_task(
     out_dir: str,
     key: str,
     rel_paths: list[str],
-    repeated: dict[str, frozenset],
+    repeated: dict[str, np.ndarray],  # per group, as `pipeline.repeated_by_group` gives them
     config: Config,
 ) -> dict:
     try:

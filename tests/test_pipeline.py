@@ -3,6 +3,7 @@
 import json
 from collections import Counter
 
+import numpy as np
 import pyarrow.dataset as ds
 from conftest import seed_label_misses
 
@@ -95,7 +96,8 @@ def test_shard_key_follows_content_not_timestamps(tmp_path):
 
     k1 = key()
     assert k1 == key()
-    assert k1 != key(repeated={".": frozenset({"x"})})
+    assert k1 != key(repeated={".": np.array([7], dtype=np.uint64)})
+    assert key(repeated={"elsewhere": np.array([7], dtype=np.uint64)}) == k1  # not its folder
     assert k1 != key(cfg=Config(max_file_bytes=5))
     os.utime(tmp_path / "a.txt", ns=(1, 1))  # touched, same bytes
     assert key() == k1
