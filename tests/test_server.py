@@ -41,6 +41,9 @@ def test_server_start_run_uses_it_then_stop(raw_corpus, tmp_path):
         assert f"UI: {url}" in started.stdout
         state = json.loads((home / server.STATE_FILE).read_text())
         assert state["url"] == url and state["port"] == port
+        # below the workers' CPU priority (the process is `nice`'s, exec'd into Python)
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, state["pid"]) == min(19, ours + server.NICENESS)
 
         again = _cli(home, "server", "start", "--port", str(port))
         assert again.returncode == 0 and "already running" in again.stdout
