@@ -30,7 +30,7 @@ from corpusprep.normalize import normalize
 from corpusprep.read import InputError, RawDoc, format_of, read_file
 from corpusprep.segment import split_sentences
 from corpusprep.signals import count_words, detect_language
-from corpusprep.store import write_part
+from corpusprep.store import PartBuffer, write_part
 from corpusprep.textmeta import from_removed, site_of
 
 
@@ -275,9 +275,10 @@ def process_file(
     repeated: dict[str, frozenset[int]],
     config: Config,
     timings: Counter,
-    rows: dict[str, list[dict]],
+    rows: dict[str, PartBuffer],
+    reasons: Counter,
 ) -> dict:
-    """Process one input file, appending its rows; return its `files` row.
+    """Process one input file, adding its rows to the shard's parts; return its `files` row.
 
     A file that cannot be read at all fails whole. In a file of many documents (JSONL, WARC)
     a bad record is reported in `error` (status `failed`) and the other documents are kept.
@@ -317,9 +318,12 @@ def process_file(
             problems.append(f"{_locate(raw)}: internal error: {type(exc).__name__}: {exc}")
             continue
         doc["format"] = read.format
-        rows["documents"].append(doc)
+        t0 = time.perf_counter()
+        rows["documents"].extend([doc])
         rows["sentences"].extend(sentences)
         rows["removed"].extend(removed)
+        timings["store"] += time.perf_counter() - t0  # encoding row groups as they fill
+        reasons.update(r["reason"] for r in removed)
         file_row["n_documents"] += 1
     if problems:
         n_failed = len(problems) if read.format in ("jsonl", "warc") else 1
@@ -347,31 +351,33 @@ def process_shard(
     `repeated`: per group, its repeated line keys as `repeated_by_group` gives them."""
     timings: Counter = Counter()
     repeated = {g: keyset(keys) for g, keys in repeated.items()}
-    rows: dict[str, list[dict]] = {"documents": [], "sentences": [], "removed": [], "files": []}
+    parts = {name: PartBuffer(name) for name in ("documents", "sentences", "removed")}
+    files: list[dict] = []
+    reasons: Counter = Counter()
     status_counts: Counter = Counter()
     failures: list[tuple[str, str]] = []
     n_bytes = 0
     for rel in sorted(rel_paths):
-        file_row = process_file(raw_dir, rel, repeated, config, timings, rows)
+        file_row = process_file(raw_dir, rel, repeated, config, timings, parts, reasons)
         status_counts[file_row["status"]] += 1
         if file_row["status"] == "failed":
             failures.append((rel, file_row["error"]))
         n_bytes += file_row["n_bytes"] or 0
-        rows["files"].append(file_row)
-    reasons = Counter(r["reason"] for r in rows["removed"])
+        files.append(file_row)
 
     summary = {
         "key": key,
         "files": dict(status_counts),
-        "documents": len(rows["documents"]),
-        "sentences": len(rows["sentences"]),
+        "documents": parts["documents"].n_rows,
+        "sentences": parts["sentences"].n_rows,
         "removed": dict(reasons),
         "bytes": n_bytes,
         "failures": failures[:50],
     }
     t0 = time.perf_counter()
-    for name in ("documents", "sentences", "removed", "files"):  # `files` last: completion mark
-        write_part(out_dir, name, key, rows[name], extra=summary if name == "files" else None)
+    for part in parts.values():
+        part.write(out_dir, key)
+    write_part(out_dir, "files", key, files, extra=summary)  # last: it marks the shard complete
     timings["store"] += time.perf_counter() - t0
     summary["seconds"] = {k: round(v, 4) for k, v in timings.items()}
     return summary

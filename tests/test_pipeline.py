@@ -241,3 +241,18 @@ def test_a_repeated_line_with_mojibake_is_found_after_repair(tmp_path):
     _run_one_shard(tmp_path / "raw", tmp_path / "out")
     removed = [r for r in _load(tmp_path / "out", "removed") if r["text"] == slogan_fixed]
     assert [r["reason"] for r in removed] == ["boilerplate.repeated"] * 5
+
+
+def test_a_shard_encodes_its_rows_as_they_fill_row_groups(raw_corpus, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from corpusprep import store
+
+    whole = _run_one_shard(raw_corpus, tmp_path / "whole")
+    monkeypatch.setattr(store, "FLUSH_ROWS", 7)  # a shard's rows never wait as dicts past 7
+    flushed = _run_one_shard(raw_corpus, tmp_path / "flushed")
+    assert flushed["documents"] == whole["documents"] and flushed["removed"] == whole["removed"]
+    for name in ("documents", "sentences", "removed", "files"):
+        assert _load(tmp_path / "flushed", name) == _load(tmp_path / "whole", name), name
+    part = tmp_path / "flushed" / "sentences" / store.part_name("k")
+    assert pq.ParquetFile(part).num_row_groups > 1  # one a document here: each has > 7
