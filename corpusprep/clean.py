@@ -594,14 +594,6 @@ def repeat_threshold(n_docs: int, config: CleanConfig = CleanConfig()) -> int:
     return max(config.min_repeat_docs, math.ceil(config.repeat_doc_fraction * n_docs))
 
 
-def repeated_keys(
-    counts: dict[int, int], n_docs: int, config: CleanConfig = CleanConfig()
-) -> frozenset[int]:
-    """Keys occurring in enough documents of one folder (``repeat_threshold``)."""
-    threshold = repeat_threshold(n_docs, config)
-    return frozenset(k for k, c in counts.items() if c >= threshold)
-
-
 # --------------------------------------------------------------------------------------------
 # Features
 

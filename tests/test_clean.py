@@ -15,7 +15,7 @@ from corpusprep.clean import (
     clean_text,
     line_key,
     line_keys,
-    repeated_keys,
+    repeat_threshold,
 )
 
 PARAGRAPHS = [
@@ -153,10 +153,10 @@ def test_whole_text_keys_equal_line_by_line_keys(text):
     assert line_keys(text) == {line_key(ln) for ln in text.split("\n") if ln.strip()}
 
 
-def test_repeated_keys_threshold_grows_with_folder():
-    counts = {1: 3, 2: 12, 3: 2}
-    assert repeated_keys(counts, 10) == frozenset({1, 2})
-    assert repeated_keys(counts, 1000, CleanConfig()) == frozenset({2})
+def test_repeat_threshold_grows_with_folder():
+    assert repeat_threshold(10) == 3  # min_repeat_docs
+    assert repeat_threshold(1000, CleanConfig()) == 10  # 1% of the folder
+    assert repeat_threshold(1001) == 11
 
 
 def test_title_goes_to_title():
