@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -121,6 +122,11 @@ def _run(args: argparse.Namespace) -> int:
 
         from flows import prepare
         from flows.report import Progress, print_summary
+
+        if not args.verbose:
+            # A failed flow raises here, and the CLI reports it (one line for a known cause);
+            # Prefect's own ERROR line and traceback for it would say the same thing first.
+            logging.getLogger("prefect.flow_runs").setLevel(logging.CRITICAL)
 
         stack.enter_context(prepare.use_executor(pool))
         show_bar = sys.stderr.isatty() and not args.verbose
