@@ -431,6 +431,18 @@ def repeated_by_group(
     return out
 
 
+def biggest_first(buckets: list[list[str]], hashes: dict[str, list]) -> list[list[str]]:
+    """Shards in the order to run them: biggest (in bytes) first, so the last ones to finish
+    are small and no worker idles long."""
+    return sorted(buckets, key=lambda ps: -sum(hashes[p][0] or 0 for p in ps))
+
+
+def repeated_for(rel_paths: list[str], repeated: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The repeated lines of the groups a shard's files belong to (what its task carries)."""
+    groups = {group_of(p) for p in rel_paths}
+    return {g: repeated[g] for g in groups if g in repeated}
+
+
 def keyset(keys) -> frozenset[int]:
     """A group's repeated line keys as the cleaner looks them up (from an array or a set)."""
     return frozenset(keys.tolist() if isinstance(keys, np.ndarray) else keys)

@@ -532,7 +532,7 @@ def read_file(
 def _checked_size(where: fs.Location, rel_path: str) -> int:
     """The file's size as stored, after checking it is a regular file (following links)."""
     if where.is_local:  # os.stat itself: the FIFO, socket and device checks need st_mode
-        st = os.stat(os.path.join(where.root, rel_path))
+        st = os.stat(where.path(rel_path))
         if not stat.S_ISREG(st.st_mode):
             raise InputError(f"not a regular file ({_file_kind(st.st_mode)})")
         return st.st_size

@@ -190,11 +190,8 @@ def prepare_corpus(
         done = store.complete_parts(out_dir)
         summaries, futures, keys = [], [], set()
         n_reused = files_reused = 0
-        # Biggest shards first, so the last ones to finish are small and no worker idles long.
-        by_size = sorted(buckets, key=lambda ps: -sum(hashes[p][0] or 0 for p in ps))
-        for paths in by_size:
-            groups = {pipeline.group_of(p) for p in paths}
-            shard_repeated = {g: repeated[g] for g in groups if g in repeated}
+        for paths in pipeline.biggest_first(buckets, hashes):
+            shard_repeated = pipeline.repeated_for(paths, repeated)
             key = pipeline.shard_key(paths, hashes, shard_repeated, config)
             keys.add(key)
             previous = store.read_shard_summary(out_dir, key) if key in done else None

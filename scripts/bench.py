@@ -149,10 +149,8 @@ def library_floor(raw: Path, out: Path, workers: int) -> float:
         )
         hashes = {rel: h for f in hashing for rel, h in f.result().items()}
         futures = []
-        by_size = sorted(buckets, key=lambda ps: -sum(hashes[p][0] for p in ps))  # as the flow
-        for i, paths in enumerate(by_size):
-            groups = {pipeline.group_of(p) for p in paths}
-            shard_repeated = {g: repeated[g] for g in groups if g in repeated}
+        for i, paths in enumerate(pipeline.biggest_first(buckets, hashes)):  # as the flow
+            shard_repeated = pipeline.repeated_for(paths, repeated)
             args = (str(raw), str(out), f"shard{i}", paths, shard_repeated, config)
             futures.append(pool.submit(pipeline.process_shard, *args))
         for f in futures:
