@@ -607,12 +607,6 @@ def _dominant(counts: dict[str, int]) -> str:
     return name if n else "none"
 
 
-def _line_script(s: str) -> str:
-    if not _NON_LATIN.search(s):
-        return "latin" if _LATIN.search(s) else "none"
-    return _dominant(_script_counts(s))
-
-
 def _doc_script(body: list[str], text: str) -> str:
     """Dominant script of the page; only lines with non-Latin letters are counted in detail."""
     if not _NON_LATIN.search(text):
