@@ -6,8 +6,9 @@ functions `corpusprep.pipeline.scan_shard` and `process_shard` go to the cluster
 Dask workers therefore need corpusprep and its libraries, not Prefect, and never talk to the
 Prefect API. See docs/decisions.md for the measurements against prefect-dask's task runner.
 
-Inputs and outputs are plain paths: every worker must see RAW_DIR and OUT_DIR at the same
-absolute paths (a shared file system).
+Workers read the inputs and write the parts themselves: local RAW_DIR and OUT_DIR must be at
+the same absolute paths on every worker (a shared file system); URIs (s3://, gs://, ...) need
+no shared disk.
 """
 
 from __future__ import annotations
@@ -26,17 +27,20 @@ class DaskError(Exception):
         super().__init__(" ".join(message.split()))
 
 
-def _worker_info() -> dict:
-    """Runs on each Dask worker: can it import the pipeline, and which version is it?"""
+def _corpusprep_version() -> str:
     from importlib import metadata
 
+    try:
+        return metadata.version("corpusprep")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _worker_info() -> dict:
+    """Runs on each Dask worker: can it import the pipeline, and which version is it?"""
     import corpusprep.worker  # noqa: F401  (loads the stages and the language model once)
 
-    try:
-        version = metadata.version("corpusprep")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return {"corpusprep": version}
+    return {"corpusprep": _corpusprep_version()}
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
@@ -65,8 +69,6 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
 
 def check_workers(client) -> None:
     """Fail unless every worker imports the same corpusprep version as this process."""
-    from importlib import metadata
-
     try:
         infos = client.run(_worker_info)
     except Exception as exc:  # ImportError or other failure, raised here from the worker
@@ -74,10 +76,7 @@ def check_workers(client) -> None:
             f"Dask workers cannot run corpusprep ({type(exc).__name__}: {exc}); install "
             "corpusprep on every worker"
         ) from exc
-    try:
-        ours = metadata.version("corpusprep")
-    except metadata.PackageNotFoundError:
-        ours = "unknown"
+    ours = _corpusprep_version()
     wrong = sorted(w for w, info in infos.items() if info["corpusprep"] != ours)
     if wrong:
         other = infos[wrong[0]]["corpusprep"]
