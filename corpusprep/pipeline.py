@@ -416,8 +416,8 @@ def repeated_by_group(
 ) -> dict[str, np.ndarray]:
     """Merge the scan pass's shards; keep, per group, the lines found in many documents: their
     keys as a sorted uint64 array. Arrays, not sets, because every shard task carries the
-    repeated lines of all its groups: Prefect walks a task's arguments element by element (an
-    array is one element) and pickling an array is a copy of its bytes."""
+    repeated lines of all its groups to a worker, and pickling an array is a copy of its bytes
+    where a set is pickled element by element."""
     parts: dict[str, list[np.ndarray]] = defaultdict(list)
     n_docs: Counter = Counter()
     for shard in scans:
