@@ -40,7 +40,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval.py --shared $(SHARED)
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --shared $(SHARED)
+	$(BIN)/python scripts/bench.py --shared $(SHARED) --server
 
 clean-output:
 	rm -rf corpus_clean/documents corpus_clean/sentences corpus_clean/removed corpus_clean/files corpus_clean/_runs
