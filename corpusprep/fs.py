@@ -13,9 +13,11 @@ at all. Locations travel between processes as strings; each process resolves the
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import shutil
 import stat
 from dataclasses import dataclass
 
@@ -148,17 +150,27 @@ class Location:
         except FileNotFoundError:
             pass
 
-    def put(self, rel: str, data) -> None:
-        """Write `data` (bytes or a pyarrow Buffer) as `rel`, visible only once whole."""
+    def delete_tree(self, rel: str) -> None:
+        """Delete a folder and everything under it; one already gone is fine."""
         if self.fs is None:
-            self._put_local(rel, data)
+            shutil.rmtree(self.path(rel), ignore_errors=True)
+            return
+        with contextlib.suppress(FileNotFoundError):
+            self.fs.delete_dir(self.path(rel))
+
+    def put(self, rel: str, data, durable: bool = True) -> None:
+        """Write `data` (bytes or a pyarrow Buffer) as `rel`, visible only once whole.
+
+        `durable` False skips the local fsync: for scratch files a run deletes itself."""
+        if self.fs is None:
+            self._put_local(rel, data, durable)
         else:
             self._put_object(rel, data)
 
     def put_json(self, rel: str, value, **dumps) -> None:
         self.put(rel, json.dumps(value, **dumps).encode("utf-8"))
 
-    def _put_local(self, rel: str, data) -> None:
+    def _put_local(self, rel: str, data, durable: bool = True) -> None:
         # A hidden temp file, fsynced, then renamed: readers see the old file or the new one.
         final = self.path(rel)
         folder, name = os.path.split(final)
@@ -167,8 +179,9 @@ class Location:
         tmp = os.path.join(folder, f".{name}.{os.getpid()}{TMP_SUFFIX}")
         with open(tmp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, final)
 
     def _put_object(self, rel: str, data) -> None:

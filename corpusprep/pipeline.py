@@ -11,12 +11,14 @@ import ctypes
 import hashlib
 import json
 import math
+import pickle
 import signal
 import threading
 import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -428,6 +430,79 @@ def repeated_by_group(
     for group in sorted(parts):
         keys, counts = np.unique(np.concatenate(parts.pop(group)), return_counts=True)
         out[group] = keys[counts >= repeat_threshold(n_docs[group], config.clean)]
+    return out
+
+
+# Beyond this many files the scan's line keys (~1.3 KB a text page) are not brought together
+# in the flow process: they are counted in hash partitions of the keys, each by one worker,
+# so that no process holds more than about this many files' keys at once.
+SCAN_FILES_PER_PARTITION = 50_000
+SCAN_SPILL = "_scan"  # scratch folder in the output location, removed by the same run
+
+
+def find_repeated(
+    executor: Executor, raw_dir: str, shards: list[list[str]], config: Config, out_dir: str
+) -> dict[str, np.ndarray]:
+    """The repeated lines of each group (folder), as `repeated_by_group` gives them: the scan
+    pass over all shards on `executor`, then the counting.
+
+    A corpus of up to SCAN_FILES_PER_PARTITION files is counted in this process. A bigger one
+    is written by the scan, split by key into partitions, under `out_dir`/SCAN_SPILL (every
+    worker can reach the output location), and each partition is counted by a worker; the
+    folder is removed afterwards. Both give the same arrays (tested)."""
+    n = len(shards)
+    parts = math.ceil(sum(map(len, shards)) / SCAN_FILES_PER_PARTITION)
+    if parts <= 1:
+        return repeated_by_group(
+            executor.map(scan_shard, [raw_dir] * n, shards, [config] * n), config
+        )
+    where = fs.resolve(out_dir)
+    where.delete_tree(SCAN_SPILL)  # left by a run that died
+    try:
+        n_docs: Counter = Counter()
+        args = ([out_dir] * n, range(n), [parts] * n, [raw_dir] * n, shards, [config] * n)
+        for docs in executor.map(spill_scan, *args):
+            n_docs.update(docs)
+        thresholds = {g: repeat_threshold(k, config.clean) for g, k in n_docs.items()}
+        pieces: dict[str, list[np.ndarray]] = defaultdict(list)
+        args = ([out_dir] * parts, range(parts), [thresholds] * parts)
+        for found in executor.map(repeated_in_partition, *args):
+            for group, keys in found.items():
+                pieces[group].append(keys)
+        return {g: np.sort(np.concatenate(pieces[g])) for g in sorted(pieces)}
+    finally:
+        where.delete_tree(SCAN_SPILL)
+
+
+def spill_scan(
+    out_dir: str, index: int, parts: int, raw_dir: str, rel_paths: list[str], config: Config
+) -> dict[str, int]:
+    """`scan_shard`, its keys written under `out_dir` in `parts` partitions (key % parts);
+    returns the number of documents per group."""
+    where = fs.resolve(out_dir)
+    scans = scan_shard(raw_dir, rel_paths, config)
+    part_of = {g: s.keys % np.uint64(parts) for g, s in scans.items()}
+    for p in range(parts):
+        piece = {g: s.keys[part_of[g] == p] for g, s in scans.items()}
+        data = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
+        where.put(f"{SCAN_SPILL}/{p:05d}/{index:06d}.pickle", data, durable=False)
+    return {g: s.n_docs for g, s in scans.items()}
+
+
+def repeated_in_partition(
+    out_dir: str, part: int, thresholds: dict[str, int]
+) -> dict[str, np.ndarray]:
+    """Count one partition of the spilled keys: per group, the keys that reach its threshold."""
+    where = fs.resolve(out_dir)
+    folder = f"{SCAN_SPILL}/{part:05d}"
+    keys: dict[str, list[np.ndarray]] = defaultdict(list)
+    for name in sorted(n for n in where.list_names(folder) if n.endswith(".pickle")):
+        for group, array_ in pickle.loads(where.read_bytes(f"{folder}/{name}")).items():
+            keys[group].append(array_)
+    out = {}
+    for group in sorted(keys):
+        found, counts = np.unique(np.concatenate(keys.pop(group)), return_counts=True)
+        out[group] = found[counts >= thresholds[group]]
     return out
 
 

@@ -1,9 +1,9 @@
 """Shard work on an existing Dask cluster, under the flow, instead of the local process pool.
 
 The flow and its Prefect tasks stay in the calling process on the thread runner; only the plain
-functions `corpusprep.pipeline.scan_shard` and `process_shard` go to the cluster, through
-`distributed.Client.get_executor()` (a `concurrent.futures.Executor`, like the process pool).
-Dask workers therefore need corpusprep and its libraries, not Prefect, and never talk to the
+functions of `corpusprep.pipeline` (the scan, the content hashes, the shards) go to the cluster,
+through `distributed.Client.get_executor()` (a `concurrent.futures.Executor`, like the process
+pool). Dask workers therefore need corpusprep and its libraries, not Prefect, and never talk to the
 Prefect API. See docs/decisions.md for the measurements against prefect-dask's task runner.
 
 Workers read the inputs and write the parts themselves: local RAW_DIR and OUT_DIR must be at

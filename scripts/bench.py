@@ -142,14 +142,11 @@ def library_floor(raw: Path, out: Path, workers: int) -> float:
 
     config = Config()
     buckets = pipeline.plan_buckets(discover(raw), config)
-    n = len(buckets)
     with warm_pool(workers) as pool:
         list(pool.map(abs, range(workers * 4)))  # wait until the workers are up
         start = time.perf_counter()
         hashing = [pool.submit(pipeline.content_hashes, raw, ps, {}) for ps in buckets]
-        repeated = pipeline.repeated_by_group(
-            pool.map(pipeline.scan_shard, [str(raw)] * n, buckets, [config] * n), config
-        )
+        repeated = pipeline.find_repeated(pool, str(raw), buckets, config, str(out))
         hashes = {rel: h for f in hashing for rel, h in f.result().items()}
         futures = []
         for i, paths in enumerate(pipeline.biggest_first(buckets, hashes)):  # as the flow

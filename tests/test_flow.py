@@ -6,6 +6,7 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 from conftest import FIXTURES
+from test_pipeline import site_pages
 
 from corpusprep.store import DATASETS
 from flows.cli import main
@@ -75,6 +76,24 @@ def test_worker_count_does_not_change_the_datasets(flow_run, raw_corpus, tmp_pat
     one, two = _tables(tmp_path / "one"), _tables(tmp_path / "two")
     for name in DATASETS:
         assert one[name].equals(two[name]), name
+
+
+def test_a_partitioned_scan_gives_the_same_datasets(flow_run, tmp_path, monkeypatch):
+    from corpusprep import pipeline
+
+    raw = tmp_path / "raw"
+    for rel, text in site_pages().items():
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text(text)
+    flow_run(raw, tmp_path / "whole")
+    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 5)  # 36 files: 8 partitions
+    flow_run(raw, tmp_path / "partitioned")
+    whole, parted = _tables(tmp_path / "whole"), _tables(tmp_path / "partitioned")
+    reasons = whole["removed"].column("reason").to_pylist()
+    assert reasons.count("boilerplate.repeated") >= 3 * 9  # the menus, found repeated
+    for name in DATASETS:
+        assert parted[name].equals(whole[name]), name
+    assert not (tmp_path / "partitioned" / pipeline.SCAN_SPILL).exists()
 
 
 def test_cli_run_prints_a_summary(prefect_server, raw_corpus, tmp_path, capsys):

@@ -5,13 +5,16 @@
 """
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from test_flow import _sort_keys
+from test_pipeline import site_pages
 
 from corpusprep import fs, pipeline, store
 from corpusprep.config import Config
@@ -162,6 +165,33 @@ def test_a_shard_on_object_store_equals_the_same_shard_on_disk(raw_corpus, tmp_p
         on_disk = ds.dataset(tmp_path / "out" / name).to_table().sort_by(_sort_keys(name))
         in_bucket = store.open_dataset(out, name).to_table().sort_by(_sort_keys(name))
         assert in_bucket.num_rows and in_bucket.equals(on_disk), name
+
+
+def test_a_partitioned_scan_on_object_store_equals_the_in_memory_count(monkeypatch):
+    raw, out = _at(_memory(), "bucket/raw"), _at(_memory(), "bucket/out")
+    for rel, text in site_pages().items():
+        raw.put(rel, text.encode())
+    config = Config()
+    shards = pipeline.plan_buckets(discover(raw), config)
+    expected = pipeline.repeated_by_group(
+        [pipeline.scan_shard(raw, ps, config) for ps in shards], config
+    )
+    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 10)
+    spilled = []
+    real_spill = pipeline.spill_scan
+
+    def spill_and_look(*args):
+        docs = real_spill(*args)
+        spilled.append(len(out.list_names(f"{pipeline.SCAN_SPILL}/00000")))
+        return docs
+
+    monkeypatch.setattr(pipeline, "spill_scan", spill_and_look)
+    with ThreadPoolExecutor(2) as pool:
+        found = pipeline.find_repeated(pool, raw, shards, config, out)
+    assert spilled and max(spilled) >= 1
+    assert sorted(found) == sorted(expected) == ["a", "b", "c"]
+    assert all(np.array_equal(found[g], expected[g]) for g in expected)
+    assert out.list_names(pipeline.SCAN_SPILL) == []  # the scratch objects are deleted
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import json
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow.dataset as ds
@@ -256,3 +257,53 @@ def test_a_shard_encodes_its_rows_as_they_fill_row_groups(raw_corpus, tmp_path, 
         assert _load(tmp_path / "flushed", name) == _load(tmp_path / "whole", name), name
     part = tmp_path / "flushed" / "sentences" / store.part_name("k")
     assert pq.ParquetFile(part).num_row_groups > 1  # one a document here: each has > 7
+
+
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()  # noqa: SIM905
+
+
+def site_pages() -> dict[str, str]:
+    """Three folders of 12 pages; in each, 4 menu lines repeat on 3 to 12 pages (line keys
+    ignore digits: words tell the lines apart)."""
+    pages = {}
+    for site in ("a", "b", "c"):
+        for i in range(12):
+            menu = ["home", "sports", "weather", "contact"][: i % 4 + 1]
+            lines = [f"Site {site} menu {entry}" for entry in menu]
+            lines += [f"Page {site} {WORDS[i]} says {WORDS[k]} about apples." for k in range(5)]
+            pages[f"{site}/{i}.txt"] = "\n".join(lines) + "\n"
+    return pages
+
+
+def test_a_big_corpus_counts_its_repeated_lines_in_partitions_with_the_same_result(
+    tmp_path, monkeypatch
+):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    for rel, text in site_pages().items():
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text(text)
+    config = Config()
+    shards = pipeline.plan_buckets(discover(raw), config)
+    expected = pipeline.repeated_by_group(
+        [pipeline.scan_shard(str(raw), ps, config) for ps in shards], config
+    )
+    assert sorted(expected) == ["a", "b", "c"]
+    assert all(len(keys) == 4 for keys in expected.values())  # each menu entry: >= 3 pages
+
+    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 5)  # 36 files: 8 partitions
+    spilled = []
+    real_spill = pipeline.spill_scan
+
+    def spill_and_look(*args):
+        docs = real_spill(*args)
+        spilled.append(len(list((out / pipeline.SCAN_SPILL).rglob("*.pickle"))))
+        return docs
+
+    monkeypatch.setattr(pipeline, "spill_scan", spill_and_look)
+    with ThreadPoolExecutor(2) as pool:
+        found = pipeline.find_repeated(pool, str(raw), shards, config, str(out))
+    assert spilled and max(spilled) >= 8  # the keys went through the partition files
+    assert sorted(found) == sorted(expected)
+    for group, keys in expected.items():
+        assert np.array_equal(found[group], keys)
+    assert not (out / pipeline.SCAN_SPILL).exists()  # the scratch folder is removed
