@@ -190,8 +190,9 @@ def _first_kept_line(text: str, cleaned) -> int | None:
 
 def process_document(
     raw: RawDoc, config: Config, repeated: frozenset[int], timings: Counter
-) -> tuple[dict, list[dict], list[dict]]:
-    """Extract, normalize, clean, segment one document; return its rows for each dataset."""
+) -> tuple[dict, dict[str, list], dict[str, list]]:
+    """Extract, normalize, clean, segment one document; return its `documents` row, and its
+    `sentences` and `removed` rows as columns (one list per field)."""
     meta, text, fixes = prepare_text(raw, config, timings)
     t2 = time.perf_counter()
     cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)
@@ -209,37 +210,31 @@ def process_document(
     date = raw.date or meta.date or found.get("date")
     site = meta.sitename or site_of(url)
     starts = paragraph_starts(cleaned.text)
-    sentences = []
-    n_words = 0
-    for i, (s, e) in enumerate(spans):
-        sent = cleaned.text[s:e]
-        sent_words = count_words(sent)
-        n_words += sent_words
-        sentences.append(
-            {
-                "doc_id": raw.doc_id,
-                "sentence_index": i,
-                "paragraph_index": bisect.bisect_right(starts, s) - 1,
-                "char_start": s,
-                "char_end": e,
-                "text": sent,
-                "n_words": sent_words,
-                "n_chars": e - s,
-                "language": language,
-                "site": site,
-                "date": date,
-            }
-        )
-    removed = [
-        {
-            "doc_id": raw.doc_id,
-            "line_no": r.line_no,
-            "text": r.text,
-            "reason": r.reason,
-            "score": r.score,
-        }
-        for r in cleaned.removed
-    ]
+    texts = [cleaned.text[s:e] for s, e in spans]
+    word_counts = [count_words(t) for t in texts]
+    n = len(spans)
+    # Columns, one list per field of the sentences and removed schemas (store.PartBuffer).
+    sentences = {
+        "doc_id": [raw.doc_id] * n,
+        "sentence_index": list(range(n)),
+        "paragraph_index": [bisect.bisect_right(starts, s) - 1 for s, _ in spans],
+        "char_start": [s for s, _ in spans],
+        "char_end": [e for _, e in spans],
+        "text": texts,
+        "n_words": word_counts,
+        "n_chars": [e - s for s, e in spans],
+        "language": [language] * n,
+        "site": [site] * n,
+        "date": [date] * n,
+    }
+    gone = cleaned.removed
+    removed = {
+        "doc_id": [raw.doc_id] * len(gone),
+        "line_no": [r.line_no for r in gone],
+        "text": [r.text for r in gone],
+        "reason": [r.reason for r in gone],
+        "score": [r.score for r in gone],
+    }
     doc = {
         "doc_id": raw.doc_id,
         "source_path": raw.source_path,
@@ -252,12 +247,12 @@ def process_document(
         "author": meta.author or found.get("author"),
         "date": date,
         "site": site,
-        "n_sentences": len(spans),
+        "n_sentences": n,
         # the sentences hold every word (their cuts never split one): no second pass
-        "n_words": n_words,
+        "n_words": sum(word_counts),
         "n_chars": len(cleaned.text),
         "n_raw_chars": len(raw.text),
-        "n_lines_removed": len(removed),
+        "n_lines_removed": len(gone),
         "ftfy_fixes": fixes,
         "encoding": raw.encoding,
         "record_id": raw.record_id,
@@ -322,10 +317,10 @@ def process_file(
         doc["format"] = read.format
         t0 = time.perf_counter()
         rows["documents"].extend([doc])
-        rows["sentences"].extend(sentences)
-        rows["removed"].extend(removed)
+        rows["sentences"].extend_columns(sentences, doc["n_sentences"])
+        rows["removed"].extend_columns(removed, doc["n_lines_removed"])
         timings["store"] += time.perf_counter() - t0  # encoding row groups as they fill
-        reasons.update(r["reason"] for r in removed)
+        reasons.update(removed["reason"])
         file_row["n_documents"] += 1
     if problems:
         n_failed = len(problems) if read.format in ("jsonl", "warc") else 1
