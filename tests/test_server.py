@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,17 @@ def test_start_rejects_a_bad_port(tmp_path, monkeypatch, capsys, port):
     assert "--port" in capsys.readouterr().err
 
 
+def test_an_api_configured_in_this_process_is_used(tmp_path, monkeypatch, capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    with temporary_settings(updates={PREFECT_API_URL: "http://notebook.invalid:4200/api"}):
+        assert cli._choose_api() == "http://notebook.invalid:4200/api"
+    assert capsys.readouterr().err == ""
+
+
 def test_explicit_api_url_wins_and_no_tip(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
     monkeypatch.setenv("PREFECT_API_URL", "http://example.invalid:4200/api")
@@ -119,10 +131,60 @@ def test_profile_api_url_wins_and_no_tip(tmp_path, monkeypatch, capsys):
 
 
 def test_no_server_prints_the_tip(tmp_path, monkeypatch, capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
-    assert cli._choose_api() is None
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):  # no test harness either
+        assert cli._choose_api() is None
     err = capsys.readouterr().err
     assert err == cli.SERVER_TIP + "\n"
     assert "PREFECT_API_URL" not in os.environ
+
+
+def test_without_a_server_the_run_starts_one_for_itself_and_stops_it(raw_corpus, tmp_path):
+    home = tmp_path / "prefect-home"
+    run = _cli(home, "run", str(raw_corpus), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert run.returncode == 0, run.stderr
+    assert cli.SERVER_TIP in run.stderr
+    line = next(ln for ln in run.stdout.splitlines() if "(for this run)" in ln)
+    url = line.split()[-4].removesuffix("/api")  # "Prefect API  http://...:PORT/api (for this run)"
+    assert url.startswith("http://127.0.0.1:")
+    assert not server.healthy(url, timeout=0.5)  # stopped with the run
+    assert not list(home.glob("corpusprep-run-*.log"))  # its log is kept only after a failure
+    assert (tmp_path / "out" / "documents").is_dir()
+
+
+_HOLD_A_RUN_SERVER = """
+import sys, time
+from pathlib import Path
+from flows import server
+with server.temporary(Path(sys.argv[1])) as run:
+    run.wait(300)
+    print(run.url, run.process.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_run_server_is_niced_and_dies_with_its_run(tmp_path):
+    env = _env(tmp_path / "prefect-home") | {"PYTHONPATH": str(Path(server.__file__).parents[1])}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_A_RUN_SERVER, str(tmp_path / "prefect-home")],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url, pid = holder.stdout.readline().split()
+        assert server.healthy(url)
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, int(pid)) == min(19, ours + server.NICENESS)
+        holder.kill()  # SIGKILL: no finally runs in the run's process
+        holder.wait()
+        deadline = time.monotonic() + 30
+        while server.healthy(url, timeout=0.5) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not server.healthy(url, timeout=0.5)
+    finally:
+        holder.kill()
