@@ -248,6 +248,7 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"kept {tmp}")
+    print_table(rows)
     by = {
         (form, w): res["summary"]["documents"] / res["summary"]["wall_seconds"]
         for form, w, _, res, _ in rows
@@ -291,6 +292,42 @@ def print_startup(tmp: Path, server: bool) -> None:
             f"fixed start-up cost (one-file corpus) with {api}: wall {res['wall']:.1f} s,"
             f" of which the flow {flow:.1f} s"
         )
+
+
+def print_table(rows) -> None:
+    """The runs side by side, one column per form and worker count (Markdown)."""
+    if not rows:
+        return
+    cells: dict[str, list[str]] = {}
+
+    def add(label: str, value: str) -> None:
+        cells.setdefault(label, []).append(value)
+
+    for _form, w, _, res, floors in rows:
+        s = res["summary"]
+        flow, docs = s["wall_seconds"], s["documents"]
+        busy = sum(s.get("seconds", {}).values()) or 1.0
+        add("flow throughput, docs/s (per worker)", f"{docs / flow:.1f} ({docs / flow / w:.1f})")
+        add("whole command, docs/s", f"{docs / res['wall']:.1f}")
+        add("worker busy, ms/doc", f"{busy / docs * 1000:.2f}")
+        lib = floors.get("library")
+        add("flow s vs the same work without Prefect", f"{flow:.1f} vs {lib:.1f}" if lib else "")
+        add("Prefect's share of the flow", f"{(flow - lib) / flow:.1%}" if lib else "")
+        traf = floors.get("trafilatura")
+        add(
+            "flow / trafilatura alone (whole command)",
+            f"{flow / traf:.2f}x ({res['wall'] / traf:.2f}x)" if traf else "",
+        )
+        add(
+            "peak RSS / PSS of the process tree, MiB",
+            f"{res['peak_rss'] / 2**20:.0f} / {res['peak_pss'] / 2**20:.0f}",
+        )
+    heads = [f"{form} {w} worker{'s' * (w > 1)}" for form, w, *_ in rows]
+    print("\n| | " + " | ".join(heads) + " |")
+    print("|---|" + "---|" * len(heads))
+    for label, values in cells.items():
+        print(f"| {label} | " + " | ".join(values) + " |")
+    print()
 
 
 def print_row(form, w, n_bytes, res, floors, s):
