@@ -155,7 +155,8 @@ class Location:
         if self.fs is None:
             shutil.rmtree(self.path(rel), ignore_errors=True)
             return
-        with contextlib.suppress(FileNotFoundError):
+        self.fs.delete_dir_contents(self.path(rel), missing_dir_ok=True)
+        with contextlib.suppress(*ERRORS):  # the folder itself: nothing to delete on S3 or GCS
             self.fs.delete_dir(self.path(rel))
 
     def put(self, rel: str, data, durable: bool = True) -> None:
