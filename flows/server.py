@@ -275,8 +275,9 @@ def temporary(home: Path):
     What Prefect itself does when no API is configured, done differently in three ways: it
     starts before the run imports Prefect, so its boot (~4 CPU-s) overlaps the run's own
     start-up; the run's process never imports Prefect's server code (79 MiB and 1.6 CPU-s);
-    and it runs niced, like the kept server. It serves the API only: no UI, and no scheduler
-    or late-run services, which only a server that stays up can use. Yields a `RunServer`.
+    and it runs niced, like the kept server. It leaves out the scheduler and late-run services,
+    which only a server that stays up can use; its UI shows the run while it lasts (the link
+    `--verbose` prints). Yields a `RunServer`.
     """
     home.mkdir(parents=True, exist_ok=True)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -285,7 +286,7 @@ def temporary(home: Path):
     log_path = home / f"corpusprep-run-{os.getpid()}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            _command(port, "--no-ui", "--no-scheduler", "--no-late-runs"),
+            _command(port, "--no-scheduler", "--no-late-runs"),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
