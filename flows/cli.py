@@ -118,7 +118,12 @@ def _run(args: argparse.Namespace) -> int:
 
             # Booted first, so that it starts while the workers and Prefect's import do.
             home = Path(os.environ["PREFECT_HOME"])
-            run_server = stack.enter_context(server.temporary(home))
+            try:
+                run_server = stack.enter_context(server.temporary(home))
+            except OSError as exc:
+                raise CliError(
+                    f"cannot start a Prefect server in PREFECT_HOME={home}: {exc}"
+                ) from None
         # The workers (or the Dask connection) start before Prefect is imported, so the two
         # overlap.
         if args.dask_address:

@@ -188,3 +188,12 @@ def test_the_run_server_is_niced_and_dies_with_its_run(tmp_path):
         assert not server.healthy(url, timeout=0.5)
     finally:
         holder.kill()
+
+
+def test_an_unusable_prefect_home_is_one_line_error(raw_corpus, tmp_path):
+    home = tmp_path / "a-file"
+    home.write_text("not a folder")
+    run = _cli(home, "run", str(raw_corpus), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2
+    assert "cannot start a Prefect server in PREFECT_HOME=" in run.stderr
+    assert "Traceback" not in run.stderr
