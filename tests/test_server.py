@@ -197,3 +197,12 @@ def test_an_unusable_prefect_home_is_one_line_error(raw_corpus, tmp_path):
     assert run.returncode == 2
     assert "cannot start a Prefect server in PREFECT_HOME=" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_run_server_not_answering_in_time_is_an_error_and_is_stopped(tmp_path):
+    with (
+        server.temporary(tmp_path / "prefect-home") as run,
+        pytest.raises(server.ServerError, match="did not answer within 0.2 s"),
+    ):
+        run.wait(0.2)
+    assert run.process.poll() is not None  # stopped when the run's context closed
