@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -148,9 +149,8 @@ def test_without_a_server_the_run_starts_one_for_itself_and_stops_it(raw_corpus,
     run = _cli(home, "run", str(raw_corpus), "--out", str(tmp_path / "out"), "--workers", "1")
     assert run.returncode == 0, run.stderr
     assert cli.SERVER_TIP in run.stderr
-    line = next(ln for ln in run.stdout.splitlines() if "(for this run)" in ln)
-    url = line.split()[-4].removesuffix("/api")  # "Prefect API  http://...:PORT/api (for this run)"
-    assert url.startswith("http://127.0.0.1:")
+    assert "(for this run)" in run.stdout
+    url = re.search(r"http://127\.0\.0\.1:\d+", run.stdout).group()  # the summary's Prefect API
     assert not server.healthy(url, timeout=0.5)  # stopped with the run
     assert not list(home.glob("corpusprep-run-*.log"))  # its log is kept only after a failure
     assert (tmp_path / "out" / "documents").is_dir()
