@@ -11,7 +11,6 @@ import ctypes
 import hashlib
 import json
 import math
-import pickle
 import signal
 import threading
 import time
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import numpy as np
+import pyarrow as pa
 
 from corpusprep import __version__, fs
 from corpusprep.clean import clean_text, line_keys, repeat_threshold
@@ -473,15 +473,31 @@ def spill_scan(
     out_dir: str, index: int, parts: int, raw_dir: str, rel_paths: list[str], config: Config
 ) -> dict[str, int]:
     """`scan_shard`, its keys written under `out_dir` in `parts` partitions (key % parts);
-    returns the number of documents per group."""
+    returns the number of documents per group.
+
+    Each partition is an Arrow IPC file of (group, key) rows, not a pickle: the output
+    location may be shared, and reading a pickle can run code."""
     where = fs.resolve(out_dir)
     scans = scan_shard(raw_dir, rel_paths, config)
-    part_of = {g: s.keys % np.uint64(parts) for g, s in scans.items()}
+    groups = sorted(scans)
+    part_of = {g: scans[g].keys % np.uint64(parts) for g in groups}
     for p in range(parts):
-        piece = {g: s.keys[part_of[g] == p] for g, s in scans.items()}
-        data = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
-        where.put(f"{SCAN_SPILL}/{p:05d}/{index:06d}.pickle", data, durable=False)
-    return {g: s.n_docs for g, s in scans.items()}
+        keys = [scans[g].keys[part_of[g] == p] for g in groups]
+        index_of = [np.full(len(k), i, dtype=np.int32) for i, k in enumerate(keys)]
+        table = pa.table(
+            {
+                "group": pa.DictionaryArray.from_arrays(
+                    np.concatenate(index_of or [np.empty(0, np.int32)]),
+                    pa.array(groups, pa.string()),
+                ),
+                "key": np.concatenate(keys or [np.empty(0, np.uint64)]),
+            }
+        )
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        where.put(f"{SCAN_SPILL}/{p:05d}/{index:06d}.arrow", sink.getvalue(), durable=False)
+    return {g: scans[g].n_docs for g in groups}
 
 
 def repeated_in_partition(
@@ -491,9 +507,13 @@ def repeated_in_partition(
     where = fs.resolve(out_dir)
     folder = f"{SCAN_SPILL}/{part:05d}"
     keys: dict[str, list[np.ndarray]] = defaultdict(list)
-    for name in sorted(n for n in where.list_names(folder) if n.endswith(".pickle")):
-        for group, array_ in pickle.loads(where.read_bytes(f"{folder}/{name}")).items():
-            keys[group].append(array_)
+    for name in sorted(n for n in where.list_names(folder) if n.endswith(".arrow")):
+        table = pa.ipc.open_file(pa.BufferReader(where.read_bytes(f"{folder}/{name}"))).read_all()
+        column = table.column("group").combine_chunks()
+        index = column.indices.to_numpy(zero_copy_only=False)
+        found = table.column("key").to_numpy()
+        for i, group in enumerate(column.dictionary.to_pylist()):
+            keys[group].append(found[index == i])
     out = {}
     for group in sorted(keys):
         found, counts = np.unique(np.concatenate(keys.pop(group)), return_counts=True)

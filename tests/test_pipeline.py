@@ -296,7 +296,7 @@ def test_a_big_corpus_counts_its_repeated_lines_in_partitions_with_the_same_resu
 
     def spill_and_look(*args):
         docs = real_spill(*args)
-        spilled.append(len(list((out / pipeline.SCAN_SPILL).rglob("*.pickle"))))
+        spilled.append(len(list((out / pipeline.SCAN_SPILL).rglob("*.arrow"))))
         return docs
 
     monkeypatch.setattr(pipeline, "spill_scan", spill_and_look)
