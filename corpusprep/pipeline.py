@@ -421,10 +421,19 @@ def repeated_by_group(
         for group, scan in shard.items():
             parts[group].append(scan.keys)
             n_docs[group] += scan.n_docs
+    thresholds = {g: repeat_threshold(k, config.clean) for g, k in n_docs.items()}
+    return _frequent(parts, thresholds)
+
+
+def _frequent(
+    parts: dict[str, list[np.ndarray]], thresholds: dict[str, int]
+) -> dict[str, np.ndarray]:
+    """Per group, the sorted distinct keys of its arrays that occur at least its threshold
+    times (a document adds each of its keys once). Empties `parts` as it goes."""
     out = {}
     for group in sorted(parts):
         keys, counts = np.unique(np.concatenate(parts.pop(group)), return_counts=True)
-        out[group] = keys[counts >= repeat_threshold(n_docs[group], config.clean)]
+        out[group] = keys[counts >= thresholds[group]]
     return out
 
 
@@ -514,11 +523,7 @@ def repeated_in_partition(
         found = table.column("key").to_numpy()
         for i, group in enumerate(column.dictionary.to_pylist()):
             keys[group].append(found[index == i])
-    out = {}
-    for group in sorted(keys):
-        found, counts = np.unique(np.concatenate(keys.pop(group)), return_counts=True)
-        out[group] = found[counts >= thresholds[group]]
-    return out
+    return _frequent(keys, thresholds)
 
 
 def biggest_first(buckets: list[list[str]], hashes: dict[str, list]) -> list[list[str]]:
