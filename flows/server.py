@@ -158,6 +158,21 @@ def _command(port: int, *options: str) -> list[str]:
     return command
 
 
+def _await_answer(
+    name: str, url: str, proc: subprocess.Popen, log_path: Path, timeout: float
+) -> None:
+    """Wait until the server `proc` started answers at `url`; ServerError if it exits first
+    (with the last line of its log) or does not answer within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not healthy(url, timeout=1.0):
+        if proc.poll() is not None:
+            detail = _last_line(log_path) or "no output"
+            raise ServerError(f"{name} exited on start ({detail}); see {log_path}")
+        if time.monotonic() > deadline:
+            raise ServerError(f"{name} did not answer within {timeout:g} s")
+        time.sleep(0.1)
+
+
 def start(home: Path, port: int = DEFAULT_PORT, timeout: float = START_TIMEOUT_S) -> dict:
     """Start the server in the background (or find it running); return its state.
 
@@ -197,17 +212,13 @@ def start(home: Path, port: int = DEFAULT_PORT, timeout: float = START_TIMEOUT_S
         )
     state = {"pid": proc.pid, "url": url, "port": port, "log": str(log_path)}
     _write_state(home, state)
-    deadline = time.monotonic() + timeout
-    while not healthy(url, timeout=1.0):
-        if proc.poll() is not None:
-            _clear_state(home)
-            detail = _last_line(log_path) or "no output"
-            raise ServerError(f"the Prefect server exited on start ({detail}); see {log_path}")
-        if time.monotonic() > deadline:
+    try:
+        _await_answer("the Prefect server", url, proc, log_path, timeout)
+    except ServerError:
+        if proc.poll() is None:
             _terminate(proc.pid)
-            _clear_state(home)
-            raise ServerError(f"the Prefect server did not answer within {timeout:g} s")
-        time.sleep(0.25)
+        _clear_state(home)
+        raise
     proc.returncode = 0  # detached on purpose: no "still running" warning when proc is dropped
     return {**state, "already": False}
 
@@ -255,16 +266,7 @@ class RunServer:
 
     def wait(self, timeout: float) -> str:
         """Block until the server answers; return its API URL, or raise ServerError."""
-        deadline = time.monotonic() + timeout
-        while not healthy(self.url, timeout=1.0):
-            if self.process.poll() is not None:
-                detail = _last_line(self.log) or "no output"
-                raise ServerError(
-                    f"the run's Prefect server exited on start ({detail}); see {self.log}"
-                )
-            if time.monotonic() > deadline:
-                raise ServerError(f"the run's Prefect server did not answer within {timeout:g} s")
-            time.sleep(0.1)
+        _await_answer("the run's Prefect server", self.url, self.process, self.log, timeout)
         return f"{self.url}/api"
 
 
