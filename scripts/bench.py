@@ -304,15 +304,13 @@ def print_table(rows) -> None:
         cells.setdefault(label, []).append(value)
 
     for _form, w, _, res, floors in rows:
-        s = res["summary"]
-        flow, docs = s["wall_seconds"], s["documents"]
-        busy = sum(s.get("seconds", {}).values()) or 1.0
+        flow, docs, busy = _flow_figures(res["summary"])
         add("flow throughput, docs/s (per worker)", f"{docs / flow:.1f} ({docs / flow / w:.1f})")
         add("whole command, docs/s", f"{docs / res['wall']:.1f}")
         add("worker busy, ms/doc", f"{busy / docs * 1000:.2f}")
         lib = floors.get("library")
         add("flow s vs the same work without Prefect", f"{flow:.1f} vs {lib:.1f}" if lib else "")
-        add("Prefect's share of the flow", f"{(flow - lib) / flow:.1%}" if lib else "")
+        add("Prefect's share of the flow", f"{_prefect_share(flow, lib):.1%}" if lib else "")
         traf = floors.get("trafilatura")
         add(
             "flow / trafilatura alone (whole command)",
@@ -330,11 +328,20 @@ def print_table(rows) -> None:
     print()
 
 
+def _flow_figures(summary: dict) -> tuple[float, int, float]:
+    """A run's flow seconds, documents and summed worker busy seconds."""
+    busy = sum(summary.get("seconds", {}).values()) or 1.0
+    return summary["wall_seconds"], summary["documents"], busy
+
+
+def _prefect_share(flow: float, library: float) -> float:
+    """Prefect's share of the flow: the flow's time over the same work without Prefect."""
+    return (flow - library) / flow
+
+
 def print_row(form, w, n_bytes, res, floors, s):
-    flow = s["wall_seconds"]
-    docs = s["documents"]
+    flow, docs, busy = _flow_figures(s)
     stage = s.get("seconds", {})
-    busy = sum(stage.values()) or 1.0
     shares = ", ".join(
         f"{k} {v / busy:.0%}" for k, v in sorted(stage.items(), key=lambda kv: -kv[1])
     )
@@ -368,7 +375,7 @@ def print_row(form, w, n_bytes, res, floors, s):
         lib = floors["library"]
         print(
             f"  Prefect orchestration: flow {flow:.1f} s vs the same work without Prefect"
-            f" {lib:.1f} s = {(flow - lib) / flow:.1%} of the flow (plus the fixed start-up)"
+            f" {lib:.1f} s = {_prefect_share(flow, lib):.1%} of the flow (plus the fixed start-up)"
         )
     for name, secs in floors.items():
         print(
