@@ -6,7 +6,7 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 from conftest import FIXTURES
-from test_pipeline import site_pages
+from test_pipeline import write_site_pages
 
 from corpusprep.store import DATASETS
 from flows.cli import main
@@ -82,9 +82,7 @@ def test_a_partitioned_scan_gives_the_same_datasets(flow_run, tmp_path, monkeypa
     from corpusprep import pipeline
 
     raw = tmp_path / "raw"
-    for rel, text in site_pages().items():
-        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
-        (raw / rel).write_text(text)
+    write_site_pages(raw)
     flow_run(raw, tmp_path / "whole")
     monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 5)  # 36 files: 8 partitions
     flow_run(raw, tmp_path / "partitioned")

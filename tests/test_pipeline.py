@@ -250,7 +250,7 @@ def test_a_shard_encodes_its_rows_as_they_fill_row_groups(raw_corpus, tmp_path, 
     from corpusprep import store
 
     whole = _run_one_shard(raw_corpus, tmp_path / "whole")
-    monkeypatch.setattr(store, "FLUSH_ROWS", 7)  # a shard's rows never wait as dicts past 7
+    monkeypatch.setattr(store, "FLUSH_ROWS", 7)  # a shard's rows never wait unencoded past 7
     flushed = _run_one_shard(raw_corpus, tmp_path / "flushed")
     assert flushed["documents"] == whole["documents"] and flushed["removed"] == whole["removed"]
     for name in ("documents", "sentences", "removed", "files"):
@@ -275,13 +275,18 @@ def site_pages() -> dict[str, str]:
     return pages
 
 
+def write_site_pages(raw):
+    """`site_pages` as files under the folder `raw`."""
+    for rel, text in site_pages().items():
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text(text)
+
+
 def test_a_big_corpus_counts_its_repeated_lines_in_partitions_with_the_same_result(
     tmp_path, monkeypatch
 ):
     raw, out = tmp_path / "raw", tmp_path / "out"
-    for rel, text in site_pages().items():
-        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
-        (raw / rel).write_text(text)
+    write_site_pages(raw)
     config = Config()
     shards = pipeline.plan_buckets(discover(raw), config)
     expected = pipeline.repeated_by_group(
