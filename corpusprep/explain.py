@@ -33,7 +33,8 @@ def folder_repeats(raw_dir, rel_path: str, config: Config) -> frozenset[int]:
     group = group_of(rel_path)
     siblings = [p for p in discover(raw_dir) if group_of(p) == group]
     counts = scan_shard(raw_dir, siblings, config)
-    return keyset(repeated_by_group([counts], config).get(group, ()))
+    repeated = repeated_by_group([counts], config)
+    return keyset(repeated[group]) if group in repeated else frozenset()
 
 
 def explain(

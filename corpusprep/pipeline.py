@@ -538,9 +538,9 @@ def repeated_for(rel_paths: list[str], repeated: dict[str, np.ndarray]) -> dict[
     return {g: repeated[g] for g in groups if g in repeated}
 
 
-def keyset(keys) -> frozenset[int]:
-    """A group's repeated line keys as the cleaner looks them up (from an array or a set)."""
-    return frozenset(keys.tolist() if isinstance(keys, np.ndarray) else keys)
+def keyset(keys: np.ndarray) -> frozenset[int]:
+    """A group's repeated line keys (an array) as the cleaner looks them up."""
+    return frozenset(keys.tolist())
 
 
 def content_hashes(raw_dir, rel_paths: list[str], known: dict[str, list]) -> dict[str, list]:

@@ -56,8 +56,9 @@ def _choose_api() -> str | None:
     if "prefect.settings" in sys.modules:
         from prefect.settings import get_current_settings
 
-        if get_current_settings().api.url:
-            return get_current_settings().api.url
+        in_process = get_current_settings().api.url
+        if in_process:
+            return in_process
     state = server.running(home)
     if state is None:
         print(SERVER_TIP, file=sys.stderr)
