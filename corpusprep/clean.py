@@ -607,10 +607,11 @@ def _dominant(counts: dict[str, int]) -> str:
     return name if n else "none"
 
 
-def _doc_script(body: list[str], text: str) -> str:
-    """Dominant script of the page; only lines with non-Latin letters are counted in detail."""
+def _doc_script(body: list[str], text: str) -> tuple[str, bool]:
+    """Dominant script of the page, and whether it holds any non-Latin letter; only lines with
+    non-Latin letters are counted in detail."""
     if not _NON_LATIN.search(text):
-        return "latin" if _LATIN.search(text) else "none"
+        return ("latin" if _LATIN.search(text) else "none"), False
     counts = dict.fromkeys((name for name, _ in _SCRIPTS), 0)
     for s in body:
         if _NON_LATIN.search(s):
@@ -618,7 +619,7 @@ def _doc_script(body: list[str], text: str) -> str:
                 counts[name] += n
         else:
             counts["latin"] += len(s)  # a slight overcount (spaces, digits) is harmless
-    return _dominant(counts)
+    return _dominant(counts), True
 
 
 def _guess_language(lines: list[str], doc_script: str) -> str | None:
@@ -1088,7 +1089,7 @@ def clean_text(
     if not stripped:
         return Cleaned(text="", scores={"n_lines": 0, "n_kept": 0})
     body = [s for _, s in stripped]
-    doc_script = _doc_script(body, text)
+    doc_script, has_other = _doc_script(body, text)
     plain = _PUNCT.sub(" ", text.lower()).split("\n")
     if len(plain) != len(raw):  # lower() never adds newlines; be safe anyway
         plain = [_PUNCT.sub(" ", x.lower()) for x in raw]
@@ -1101,7 +1102,7 @@ def clean_text(
     else:
         stop = ALL_SPACED if doc_script == "latin" else None
 
-    doc_other = doc_script != "latin" or bool(_NON_LATIN.search(text))
+    doc_other = doc_script != "latin" or has_other
     lines = [_features(k, s, plain[k], stop, doc_other, repeated, cfg) for k, s in stripped]
     _in_page_repeats(lines, cfg)
     _foreign_lines(lines, doc_script, cfg)
