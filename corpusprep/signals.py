@@ -31,8 +31,9 @@ MIN_PROBABILITY = 0.5
 # The identifier reads at most this many UTF-8 bytes (its cost is linear in bytes, ~1 us a
 # byte in a busy worker, where its 30 MB of tables miss the cache; CJK takes 3 a character).
 # Article prefixes reach 98% accuracy at 200 characters and 100% at 300 bytes; the
-# eval_language.py figures are identical at 1500, 1000, 800 and 500 bytes.
-MAX_SAMPLE_BYTES = 500
+# eval_language.py figures are identical at 1500, 1000, 800, 500 and 400 bytes (at 300 one
+# paragraph of the multilingual set goes unanswered).
+MAX_SAMPLE_BYTES = 400
 # Longer texts without letters (tables of numbers) get a probability far under
 # MIN_PROBABILITY, so the letter count is only needed below this length.
 _SHORT_CHARS = 200
