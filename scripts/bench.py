@@ -65,9 +65,15 @@ SAMPLE_INTERVAL_S = 0.2
 PSS_INTERVAL_S = 1.0
 
 
+# /proc/PID/task/TID/children needs a kernel built with CONFIG_PROC_CHILDREN.
+_HAS_CHILDREN = os.path.exists(f"/proc/self/task/{threading.get_native_id()}/children")
+
+
 def _tree(root_pid: int) -> list[int]:
     """A process and its descendants, from /proc/PID/task/TID/children (no walk over every
-    process of the machine)."""
+    process of the machine), or from every process's parent where the kernel lacks it."""
+    if not _HAS_CHILDREN:
+        return _tree_by_parent(root_pid)
     pids, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
@@ -78,6 +84,24 @@ def _tree(root_pid: int) -> list[int]:
                     stack.extend(int(child) for child in fh.read().split())
         except OSError:  # the process (or thread) has just exited
             continue
+    return pids
+
+
+def _tree_by_parent(root_pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    pids, stack = [], [root_pid]
+    while stack:
+        pid = stack.pop()
+        pids.append(pid)
+        stack.extend(children.get(pid, []))
     return pids
 
 
