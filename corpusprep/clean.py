@@ -559,19 +559,16 @@ def line_key(line: str) -> int:
 
 def line_keys(text: str) -> set[int]:
     """The distinct ``line_key`` of a text's non-blank lines, computed for the whole text at
-    once (one lowercasing, digit substitution only on lines that hold a digit): the scan pass
-    keys every line of the corpus, and this is ~25% cheaper than ``line_key`` line by line."""
-    low = text.lower()
-    digits = _DIGIT.search(low) is not None
+    once (one lowercasing and one digit substitution, which neither whitespace nor the edge
+    punctuation stripped touches): the scan pass keys every line of the corpus, and this is
+    ~10% cheaper than ``line_key`` line by line (0.37 against 0.42 ms a dev page)."""
     keys = set()
     add = keys.add
     blake2b = hashlib.blake2b
-    for ln in low.split("\n"):
+    for ln in _DIGITS.sub("0", text.lower()).split("\n"):
         if ln.isspace() or not ln:
             continue
         norm = " ".join(ln.split()).strip(_STRIP_SPACE)
-        if digits and _DIGIT.search(norm):
-            norm = _DIGITS.sub("0", norm)
         add(int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little"))
     return keys
 
