@@ -12,10 +12,7 @@ import bench  # noqa: E402
 HELD = 64 << 20
 # A child that starts a grandchild holding HELD bytes (written, so they are resident).
 GRANDCHILD = f"import time; b = b'x' * {HELD}; time.sleep(2)"
-CHILD = (
-    "import subprocess, sys; "
-    f"subprocess.run([sys.executable, '-c', {GRANDCHILD!r}])"
-)
+CHILD = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {GRANDCHILD!r}])"
 
 
 def test_tree_memory_counts_grandchildren():
