@@ -7,7 +7,9 @@ worker count, and prints documents/s, MB/s, peak RSS of the process tree, the sh
 per stage and the time outside the flow (Prefect start-up). In the same run it times the
 floors: trafilatura's extract alone on the same HTML with the same number of processes,
 plain reading of the files, and the flow's own work (scan and shards) on the same process pool
-without Prefect, whose difference to the flow is Prefect's share. First it prints the
+without Prefect, whose difference to the flow is Prefect's share; with a kept server it also
+prints the CPU Prefect spent (the server's, and the flow process's during the flow), which the
+machine's other load does not move. First it prints the
 segmenter's speed in one process and the fixed start-up cost of a run (with a temporary
 Prefect server and, with --server, with a kept one). `make bench` passes --server.
 
@@ -137,12 +139,33 @@ class TreeMemory(threading.Thread):
         self.join()
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of a process so far (None when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _kept_server_pid(home: Path) -> int | None:
+    from flows import server
+
+    state = server.read_state(home)
+    return int(state["pid"]) if state and _cpu_seconds(int(state["pid"])) is not None else None
+
+
 def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None) -> dict:
+    """One `corpusprep run`: its wall time, the peak memory of its process tree, its run
+    record's summary and, when a kept server runs, that server's CPU seconds meanwhile."""
     env = dict(os.environ)
     env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
     if prefect_home is not None:
         env["PREFECT_HOME"] = str(prefect_home)
     cli = Path(sys.executable).parent / "corpusprep"
+    server_pid = _kept_server_pid(Path(env["PREFECT_HOME"]))
+    server_cpu = _cpu_seconds(server_pid) if server_pid else None
     start = time.perf_counter()
     proc = subprocess.Popen(
         [str(cli), "run", str(raw), "--out", str(out), "--workers", str(workers)],
@@ -156,6 +179,8 @@ def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None
     output = proc.communicate()[0]
     memory.stop()
     wall = time.perf_counter() - start
+    if server_cpu is not None:
+        server_cpu = (_cpu_seconds(server_pid) or server_cpu) - server_cpu
     if proc.returncode != 0:
         raise SystemExit(f"corpusprep run failed:\n{output}")
     record = json.loads(sorted((out / "_runs").glob("run-*.json"))[-1].read_text())
@@ -165,6 +190,7 @@ def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None
         "peak_rss": memory.peak_rss,
         "peak_pss": memory.peak_pss,
         "summary": summary,
+        "server_cpu": server_cpu,
     }
 
 
@@ -358,6 +384,11 @@ def print_table(rows) -> None:
         lib = floors.get("library")
         add("flow s vs the same work without Prefect", f"{flow:.1f} vs {lib:.1f}" if lib else "")
         add("Prefect's share of the flow", f"{_prefect_share(flow, lib):.1%}" if lib else "")
+        cpu = _prefect_cpu(res, w)
+        add(
+            "Prefect's CPU, s (share of the workers' core time)",
+            f"{cpu[0]:.2f} ({cpu[1]:.1%})" if cpu else "",
+        )
         traf = floors.get("trafilatura")
         add(
             "flow / trafilatura alone (whole command)",
@@ -384,6 +415,18 @@ def _flow_figures(summary: dict) -> tuple[float, int, float]:
 def _prefect_share(flow: float, library: float) -> float:
     """Prefect's share of the flow: the flow's time over the same work without Prefect."""
     return (flow - library) / flow
+
+
+def _prefect_cpu(res: dict, workers: int) -> tuple[float, float] | None:
+    """CPU seconds of the kept server during the command plus the flow process's during the
+    flow (Prefect's client, and the flow's own bookkeeping), and their share of the workers'
+    core time in the flow; None without a kept server. Unlike the time against the floor, the
+    machine's other load does not move it."""
+    s = res["summary"]
+    if res.get("server_cpu") is None or "flow_process_cpu_seconds" not in s:
+        return None
+    cpu = res["server_cpu"] + s["flow_process_cpu_seconds"]
+    return cpu, cpu / (s["wall_seconds"] * workers)
 
 
 def print_row(form, w, n_bytes, res, floors, s):
@@ -423,6 +466,13 @@ def print_row(form, w, n_bytes, res, floors, s):
         print(
             f"  Prefect orchestration: flow {flow:.1f} s vs the same work without Prefect"
             f" {lib:.1f} s = {_prefect_share(flow, lib):.1%} of the flow (plus the fixed start-up)"
+        )
+    cpu = _prefect_cpu(res, w)
+    if cpu:
+        print(
+            f"  Prefect's CPU: kept server {res['server_cpu']:.2f} s during the command + flow"
+            f" process {s['flow_process_cpu_seconds']:.2f} s during the flow = {cpu[0]:.2f} s,"
+            f" {cpu[1]:.1%} of the workers' core time in the flow"
         )
     for name, secs in floors.items():
         print(

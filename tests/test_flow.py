@@ -41,6 +41,8 @@ def test_flow_writes_datasets_duckdb_reads_and_rerun_is_idempotent(flow_run, raw
     first = flow_run(raw_corpus, out)
     assert first["files"] == {"ok": 4}
     assert first["documents"] == 4 and first["shards_reused"] == 0
+    # the flow process's own CPU (the bench's measure of Prefect's client): some, not the workers'
+    assert 0 < first["flow_process_cpu_seconds"] < first["wall_seconds"] * 2
     for name in DATASETS:
         n = duckdb.sql(f"select count(*) from read_parquet('{out}/{name}/**/*.parquet')").fetchall()
         assert n[0][0] == ds.dataset(out / name).to_table().num_rows
