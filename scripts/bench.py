@@ -89,16 +89,20 @@ def _tree(root_pid: int) -> list[int]:
     return pids
 
 
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (None when the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def _tree_by_parent(root_pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            children.setdefault(parent, []).append(int(entry))
+        if entry.isdigit() and (fields := _stat_fields(int(entry))) is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry))
     pids, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
@@ -141,19 +145,18 @@ class TreeMemory(threading.Thread):
 
 def _cpu_seconds(pid: int) -> float | None:
     """User and system CPU seconds of a process so far (None when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = _stat_fields(pid)
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _kept_server_pid(home: Path) -> int | None:
+    """The process of the server `corpusprep server start` keeps for `home`, when it answers."""
     from flows import server
 
-    state = server.read_state(home)
-    return int(state["pid"]) if state and _cpu_seconds(int(state["pid"])) is not None else None
+    state = server.running(home)
+    return int(state["pid"]) if state else None
 
 
 def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None) -> dict:
