@@ -150,12 +150,25 @@ def _env(home: Path) -> dict:
     return env
 
 
-def _command(port: int, *options: str) -> list[str]:
+def _launch(
+    home: Path, port: int, log_path: Path, *options: str, append: bool = False, **popen
+) -> subprocess.Popen:
+    """`prefect server start` on `port` with `options`, niced, in `home`, its output written
+    to `log_path` (or appended with `append`); `popen` ties it to this process or not."""
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST]
     command += ["--port", str(port), *options]
     if shutil.which("nice"):
         command = ["nice", "-n", str(NICENESS), *command]
-    return command
+    with open(log_path, "ab" if append else "wb") as log:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=_env(home),
+            cwd=home,
+            **popen,
+        )
 
 
 def _await_answer(
@@ -200,16 +213,8 @@ def start(home: Path, port: int = DEFAULT_PORT, timeout: float = START_TIMEOUT_S
         raise ServerError(f"port {port} on {HOST} is in use; choose another with --port")
 
     log_path = home / LOG_FILE
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(
-            _command(port),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=_env(home),
-            cwd=home,
-            start_new_session=True,  # survives the terminal; `stop` signals its process group
-        )
+    # A session of its own: it survives the terminal; `stop` signals its process group.
+    proc = _launch(home, port, log_path, append=True, start_new_session=True)
     state = {"pid": proc.pid, "url": url, "port": port, "log": str(log_path)}
     _write_state(home, state)
     try:
@@ -286,16 +291,8 @@ def temporary(home: Path):
         s.bind((HOST, 0))
         port = s.getsockname()[1]
     log_path = home / f"corpusprep-run-{os.getpid()}.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            _command(port, "--no-scheduler", "--no-late-runs"),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=_env(home),
-            cwd=home,
-            preexec_fn=_exit_with_parent,
-        )
+    options = ("--no-scheduler", "--no-late-runs")
+    proc = _launch(home, port, log_path, *options, preexec_fn=_exit_with_parent)
     try:
         yield RunServer(f"http://{HOST}:{port}", proc, log_path)
     finally:
