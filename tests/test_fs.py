@@ -5,7 +5,6 @@
 """
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -14,7 +13,7 @@ import pyarrow.fs as pafs
 import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from test_flow import _sort_keys
-from test_pipeline import site_pages
+from test_pipeline import repeated_both_ways, site_pages
 
 from corpusprep import fs, pipeline, store
 from corpusprep.config import Config
@@ -171,24 +170,9 @@ def test_a_partitioned_scan_on_object_store_equals_the_in_memory_count(monkeypat
     raw, out = _at(_memory(), "bucket/raw"), _at(_memory(), "bucket/out")
     for rel, text in site_pages().items():
         raw.put(rel, text.encode())
-    config = Config()
-    shards = pipeline.plan_buckets(discover(raw), config)
-    expected = pipeline.repeated_by_group(
-        [pipeline.scan_shard(raw, ps, config) for ps in shards], config
-    )
-    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 10)
-    spilled = []
-    real_spill = pipeline.spill_scan
-
-    def spill_and_look(*args):
-        docs = real_spill(*args)
-        spilled.append(len(out.list_names(f"{pipeline.SCAN_SPILL}/00000")))
-        return docs
-
-    monkeypatch.setattr(pipeline, "spill_scan", spill_and_look)
-    with ThreadPoolExecutor(2) as pool:
-        found = pipeline.find_repeated(pool, raw, shards, config, out)
-    assert spilled and max(spilled) >= 1
+    # 36 files, 10 a partition: 4 partitions
+    expected, found, spilled = repeated_both_ways(raw, out, monkeypatch, 10)
+    assert spilled >= 4  # the keys went through the partition objects
     assert sorted(found) == sorted(expected) == ["a", "b", "c"]
     assert all(np.array_equal(found[g], expected[g]) for g in expected)
     assert out.list_names(pipeline.SCAN_SPILL) == []  # the scratch objects are deleted

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow.dataset as ds
 from conftest import seed_label_misses
 
-from corpusprep import pipeline
+from corpusprep import fs, pipeline
 from corpusprep.config import Config
 from corpusprep.read import discover
 
@@ -282,32 +282,42 @@ def write_site_pages(raw):
         (raw / rel).write_text(text)
 
 
+def repeated_both_ways(raw, out, monkeypatch, files_per_partition: int):
+    """The repeated lines of the corpus at `raw` (a path or a Location) counted in memory, then
+    in partitions of `files_per_partition` files spilled under `out`; with the most partition
+    files there were after a shard's spill."""
+    config = Config()
+    shards = pipeline.plan_buckets(discover(raw), config)
+    in_memory = pipeline.repeated_by_group(
+        [pipeline.scan_shard(raw, ps, config) for ps in shards], config
+    )
+    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", files_per_partition)
+    where = fs.resolve(out)
+    spilled = []
+    real_spill = pipeline.spill_scan
+
+    def spill_and_count(*args):
+        docs = real_spill(*args)
+        folders = [f"{pipeline.SCAN_SPILL}/{p}" for p in where.list_names(pipeline.SCAN_SPILL)]
+        spilled.append(sum(len(where.list_names(folder)) for folder in folders))
+        return docs
+
+    monkeypatch.setattr(pipeline, "spill_scan", spill_and_count)
+    with ThreadPoolExecutor(2) as pool:
+        partitioned = pipeline.find_repeated(pool, raw, shards, config, out)
+    return in_memory, partitioned, max(spilled, default=0)
+
+
 def test_a_big_corpus_counts_its_repeated_lines_in_partitions_with_the_same_result(
     tmp_path, monkeypatch
 ):
     raw, out = tmp_path / "raw", tmp_path / "out"
     write_site_pages(raw)
-    config = Config()
-    shards = pipeline.plan_buckets(discover(raw), config)
-    expected = pipeline.repeated_by_group(
-        [pipeline.scan_shard(str(raw), ps, config) for ps in shards], config
-    )
+    # 36 files, 5 a partition: 8 partitions
+    expected, found, spilled = repeated_both_ways(str(raw), str(out), monkeypatch, 5)
     assert sorted(expected) == ["a", "b", "c"]
     assert all(len(keys) == 4 for keys in expected.values())  # each menu entry: >= 3 pages
-
-    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 5)  # 36 files: 8 partitions
-    spilled = []
-    real_spill = pipeline.spill_scan
-
-    def spill_and_look(*args):
-        docs = real_spill(*args)
-        spilled.append(len(list((out / pipeline.SCAN_SPILL).rglob("*.arrow"))))
-        return docs
-
-    monkeypatch.setattr(pipeline, "spill_scan", spill_and_look)
-    with ThreadPoolExecutor(2) as pool:
-        found = pipeline.find_repeated(pool, str(raw), shards, config, str(out))
-    assert spilled and max(spilled) >= 8  # the keys went through the partition files
+    assert spilled >= 8  # the keys went through the partition files
     assert sorted(found) == sorted(expected)
     for group, keys in expected.items():
         assert np.array_equal(found[group], keys)
