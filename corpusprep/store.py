@@ -128,8 +128,7 @@ class PartBuffer:
         self.schema = _with_metadata(SCHEMAS[dataset], dataset, extra)
         self.dataset = dataset
         self.n_rows = 0
-        self._columns: dict[str, list] = {name: [] for name in self.schema.names}
-        self._pending = 0
+        self._new_row_group()
         self._sink = pa.BufferOutputStream()
         self._writer = pq.ParquetWriter(self._sink, self.schema, compression="zstd")
 
@@ -155,8 +154,11 @@ class PartBuffer:
         if self._pending:
             table = pa.Table.from_pydict(self._columns, schema=self.schema)
             self._writer.write_table(table)
-            self._columns = {name: [] for name in self.schema.names}
-            self._pending = 0
+            self._new_row_group()
+
+    def _new_row_group(self) -> None:
+        self._columns: dict[str, list] = {name: [] for name in self.schema.names}
+        self._pending = 0  # rows in the columns
 
     def write(self, out_dir, key: str) -> None:
         """Encode what is left, close the file and put it under its final name."""
