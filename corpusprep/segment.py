@@ -113,7 +113,7 @@ def _split_line(line: str, offset: int, lang: str, spans: list[tuple[int, int]])
 
 def _quote_cuts(line: str, lang: str) -> list[int]:
     """Cuts between the sentences of a multi-sentence quotation."""
-    out = []
+    out: list[int] = []
     for m in _QUOTED.finditer(line):
         inner_start = m.start() + 1
         inner = line[inner_start : m.end() - 1]

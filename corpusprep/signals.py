@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 # Word tokens for counting: runs of word characters, each CJK character on its own
 # (those scripts do not put spaces between words).
@@ -57,7 +58,7 @@ _TO_ISO1 = {
 }
 
 _lock = threading.Lock()
-_model = None
+_model: Any = None  # py3langid's LanguageIdentifier, loaded on first use
 
 
 def count_words(text: str) -> int:
