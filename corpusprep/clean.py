@@ -32,10 +32,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field, fields
-from functools import reduce
-from operator import or_
 from typing import NamedTuple
 
 from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
@@ -504,7 +501,7 @@ _TRIG_BYLINE = _prefixes(
     reporter editor"""
 )
 # Each word's gates as bits, cached across documents (a word's 4-letter prefix decides them),
-# so a line's gates cost one C-level pass over its words instead of a set of prefixes.
+# so a line's gates cost a dict lookup a word instead of a set of prefixes.
 _G_HEAD, _G_CHROME, _G_LONG, _G_BYLINE, _G_PROMO = 1, 2, 4, 8, 16
 _GATE_SETS = (
     (_G_HEAD, _TRIG_HEAD),
@@ -530,7 +527,7 @@ class _WordGates(dict):
 
 
 _WORD_GATES = _WordGates()
-_gate_of = _WORD_GATES.__getitem__
+
 
 _STOP_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _words in STOPWORDS.items():
@@ -539,25 +536,48 @@ for _lang, _words in STOPWORDS.items():
             _STOP_LANGS[_w] = (*_STOP_LANGS.get(_w, ()), _lang)
 
 
-@dataclass(slots=True)
 class _Line:
-    idx: int  # raw line number
-    text: str  # stripped
-    nw: float  # effective word count (CJK characters count as half a word)
-    sw: float  # stopword ratio, -1.0 when not applicable (CJK, Korean)
-    term: bool  # ends in terminal punctuation
-    script: str  # dominant script of the line ("none" when it has no letters)
-    list_item: bool
-    url_only: bool
-    gates: int  # _G_* bits: the words' 4-letter prefixes met a rule family's triggers
-    other_script: bool  # holds letters outside Latin (rule gates use whole-line regexes)
-    digit: bool
-    words: list[str]  # lowercased word tokens
-    low: str  # the line lowercased, punctuation but ' and - turned into spaces (rule gates)
-    verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
-    boundary: str | None = None  # rule id of a closing section heading
-    soft: str | None = None  # rule id of weak evidence, used as the reason outside the block
-    weight: float = 0.0
+    """One non-blank line with its features. A plain class with its own __init__: compiled, a
+    dataclass would build every line through the interpreted __init__ dataclasses generates."""
+
+    __slots__ = (
+        "idx", "text", "nw", "sw", "term", "script", "list_item", "url_only", "gates",
+        "other_script", "digit", "words", "low", "verdict", "boundary", "soft", "weight",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        idx: int,  # raw line number
+        text: str,  # stripped
+        nw: float,  # effective word count (CJK characters count as half a word)
+        sw: float,  # stopword ratio, -1.0 when not applicable (CJK, Korean)
+        term: bool,  # ends in terminal punctuation
+        script: str,  # dominant script of the line ("none" when it has no letters)
+        list_item: bool,
+        url_only: bool,
+        gates: int,  # _G_* bits: the words' 4-letter prefixes met a rule family's triggers
+        other_script: bool,  # holds letters outside Latin (rule gates use whole-line regexes)
+        digit: bool,
+        words: list[str],  # lowercased word tokens
+        low: str,  # the line lowercased, punctuation but ' and - turned into spaces
+    ):
+        self.idx = idx
+        self.text = text
+        self.nw = nw
+        self.sw = sw
+        self.term = term
+        self.script = script
+        self.list_item = list_item
+        self.url_only = url_only
+        self.gates = gates
+        self.other_script = other_script
+        self.digit = digit
+        self.words = words
+        self.low = low
+        self.verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
+        self.boundary: str | None = None  # rule id of a closing section heading
+        self.soft: str | None = None  # rule id of weak evidence, the reason outside the block
+        self.weight = 0.0
 
 
 def line_key(line: str) -> int:
@@ -643,9 +663,9 @@ def _guess_language(lines: list[str], doc_script: str) -> str | None:
         return None
     hits: dict[str, int] = {}
     words = " ".join(lines[:200]).split(None, 500)[:500]  # maxsplit: no need to split it all
-    for w, c in Counter(words).items():
+    for w in words:
         for lang in _STOP_LANGS.get(w, ()):
-            hits[lang] = hits.get(lang, 0) + c
+            hits[lang] = hits.get(lang, 0) + 1
     if not hits:
         return None
     return max(hits.items(), key=lambda kv: kv[1])[0]
@@ -679,7 +699,11 @@ def _features(
     if stop is None or script == "cjk" or script == "hangul" or not ntok:
         sw = -1.0
     else:
-        sw = sum(map(stop.__contains__, words)) / ntok
+        n_stop = 0
+        for w in words:
+            if w in stop:
+                n_stop += 1
+        sw = n_stop / ntok
     last = s[-1]
     term = last in _TERMINAL
     if term and last in "\"'\u201d\u2019\u00bb)]" and len(s) > 1:
@@ -689,7 +713,9 @@ def _features(
     url_only = ntok <= 2 and ("." in s or "/" in s) and bool(_URL.fullmatch(s.strip(_STRIP_SPACE)))
     first = s[0]
     list_item = (first in _LIST_START or first.isdigit()) and bool(_LIST_ITEM.match(s))
-    gates = reduce(or_, map(_gate_of, words), 0)
+    gates = 0
+    for w in words:
+        gates |= _WORD_GATES[w]
     digit = bool(_DIGIT.search(s))
     ln = _Line(idx, s, nw, sw, term, script, list_item, url_only, gates, other, digit, words, plain)
     found = _line_verdict(s, nw, term, script, other, digit, words, gates, plain, repeated, cfg)
@@ -824,14 +850,15 @@ def _in_page_repeats(lines: list[_Line], cfg: CleanConfig) -> None:
     repeating a section name, widgets repeated down the page) get weak evidence against them:
     it only weighs against the line, so a repeated table row or recipe step inside the
     article stays; outside the article it names the removal."""
-    keys = {}
+    keys: dict[int, str] = {}
+    counts: dict[str, int] = {}
     for ln in lines:
         if 2 <= ln.nw <= cfg.max_title_words:
-            keys[ln.idx] = _page_key(ln)
-    counts = Counter(keys.values())
+            key = keys[ln.idx] = _page_key(ln)
+            counts[key] = counts.get(key, 0) + 1
     for ln in lines:
-        key = keys.get(ln.idx)
-        if key and counts[key] >= cfg.in_page_repeats and ln.verdict is None:
+        page_key = keys.get(ln.idx)
+        if page_key and counts[page_key] >= cfg.in_page_repeats and ln.verdict is None:
             ln.soft = REPEATED_IN_PAGE
 
 
@@ -1044,7 +1071,9 @@ def _pick_title(
             lead |= _content_units(ln, stop)
     if not lead:
         return None
-    texts = Counter(ln.text for ln in lines[:i])
+    texts: dict[str, int] = {}
+    for ln in lines[:i]:
+        texts[ln.text] = texts.get(ln.text, 0) + 1
     top: set[str] = set()
     for ln in lines[: min(3, i)]:
         top |= _content_units(ln, stop)
@@ -1056,7 +1085,7 @@ def _pick_title(
         if len(units) < 2:
             continue
         overlap = len(units & lead) / len(units)
-        echoed = texts[ln.text] > 1 or (k >= 3 and len(units & top) >= 0.6 * len(units))
+        echoed = texts.get(ln.text, 0) > 1 or (k >= 3 and len(units & top) >= 0.6 * len(units))
         if overlap >= cfg.title_min_overlap or (echoed and overlap >= cfg.title_echo_overlap):
             return k
     return None
