@@ -43,15 +43,19 @@ def _recorded() -> dict[str, str]:
         return {}
 
 
+def _source_digest(module: str) -> str | None:
+    """SHA-256 of a module's source; None when it is not there (an install of the builds)."""
+    try:
+        return hashlib.sha256((_PACKAGE_DIR / f"{module}.py").read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def use_sources_if_stale() -> None:
     recorded = _recorded()
     if not recorded:
         return
-    changed = [
-        m
-        for m, digest in recorded.items()
-        if hashlib.sha256((_PACKAGE_DIR / f"{m}.py").read_bytes()).hexdigest() != digest
-    ]
+    changed = [m for m, digest in recorded.items() if _source_digest(m) not in (digest, None)]
     if not changed and not os.environ.get(_PURE_ENV):
         return
     if changed:
