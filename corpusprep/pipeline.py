@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -27,13 +28,15 @@ import pyarrow as pa
 from corpusprep import __version__, fs
 from corpusprep.clean import clean_text, line_keys, repeat_threshold
 from corpusprep.config import Config
-from corpusprep.extract import Extracted, extract_html
 from corpusprep.normalize import normalize
 from corpusprep.read import InputError, RawDoc, format_of, read_file
 from corpusprep.segment import split_sentences
 from corpusprep.signals import count_words, detect_language
 from corpusprep.store import PartBuffer, write_part
 from corpusprep.textmeta import from_removed, site_of
+
+if TYPE_CHECKING:
+    from corpusprep.extract import Extracted
 
 
 def group_of(rel_path: str) -> str:
@@ -165,6 +168,10 @@ def prepare_text(
 
     `removed.line_no` counts lines of this text.
     """
+    # Imported here: the flow's process plans and merges shards and never extracts, and
+    # trafilatura is ~38 MiB of it (the workers' forkserver preloads it, corpusprep.worker).
+    from corpusprep.extract import Extracted, extract_html
+
     t0 = time.perf_counter()
     meta = Extracted(text=raw.text)
     if raw.format == "html":

@@ -5,7 +5,8 @@ that has already imported the stages and loaded the language model (~0.8 s a pro
 otherwise), and shares those pages copy-on-write.
 """
 
-from corpusprep import pipeline  # noqa: F401  (imported for its side effect: the stages load)
+# Imported for their side effect: the stages load, trafilatura and the language model too.
+from corpusprep import extract, pipeline  # noqa: F401
 from corpusprep.signals import warm_up
 
 warm_up()
