@@ -281,6 +281,10 @@ def main() -> int:
         print(f"bench: no dev pages at {dev} (use --shared)", file=sys.stderr)
         return 2
     workers = [int(w) for w in args.workers.split(",")]
+    import corpusprep
+
+    compiled = corpusprep.compiled_modules()
+    print(f"compiled text modules (mypyc): {', '.join(compiled) or 'none, the sources run'}")
     chars, secs = segment_speed(dev)
     print(
         f"segmenter (split_sentences, one process, dev page text): {chars / secs / 1e6:.1f}M"
