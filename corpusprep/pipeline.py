@@ -428,8 +428,12 @@ def repeated_by_group(
         for group, scan in shard.items():
             parts[group].append(scan.keys)
             n_docs[group] += scan.n_docs
-    thresholds = {g: repeat_threshold(k, config.clean) for g, k in n_docs.items()}
-    return _frequent(parts, thresholds)
+    return _frequent(parts, _thresholds(n_docs, config))
+
+
+def _thresholds(n_docs: Counter, config: Config) -> dict[str, int]:
+    """Per group, in how many of its documents a line must occur to count as repeated."""
+    return {g: repeat_threshold(k, config.clean) for g, k in n_docs.items()}
 
 
 def _frequent(
@@ -474,7 +478,7 @@ def find_repeated(
         args = ([out_dir] * n, range(n), [parts] * n, [raw_dir] * n, shards, [config] * n)
         for docs in executor.map(spill_scan, *args):
             n_docs.update(docs)
-        thresholds = {g: repeat_threshold(k, config.clean) for g, k in n_docs.items()}
+        thresholds = _thresholds(n_docs, config)
         pieces: dict[str, list[np.ndarray]] = defaultdict(list)
         args = ([out_dir] * parts, range(parts), [thresholds] * parts)
         for found in executor.map(repeated_in_partition, *args):
