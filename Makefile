@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
+# The WCXB benchmark (make train, make eval): a checkout of
+# github.com/Murrough-Foley/web-content-extraction-benchmark; only its dev/ split is read.
+WCXB ?= ../wcxb
 
 # Prefect runs offline, quietly, with its state inside the project.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
@@ -11,13 +14,14 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: run test lint eval bench clean-output help
+.PHONY: run test lint eval bench train clean-output help
 
 help:
 	@echo "make run    - clean corpus_raw/ into corpus_clean/ (creates .venv on first use)"
 	@echo "make test   - ruff and the whole test suite"
 	@echo "make eval   - dev-set quality table (needs $(SHARED))"
 	@echo "make bench  - throughput and memory figures (needs $(SHARED))"
+	@echo "make train  - rebuild the line classifier (needs $(SHARED) and WCXB=$(WCXB))"
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "corpusprep needs Python 3.11 or newer (set PYTHON=...)")'
@@ -46,7 +50,10 @@ test: lint $(BUILT)
 	$(BIN)/python -m pytest
 
 eval: $(BUILT)
-	$(BIN)/python scripts/eval.py --shared $(SHARED)
+	$(BIN)/python scripts/eval.py --shared $(SHARED) --wcxb $(WCXB)
+
+train: $(BUILT)
+	$(BIN)/python scripts/train.py --shared $(SHARED) --wcxb $(WCXB)
 
 bench: $(BUILT)
 	$(BIN)/python scripts/bench.py --shared $(SHARED) --server

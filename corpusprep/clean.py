@@ -7,33 +7,34 @@ How it works (detect, then delete in one place):
 2. Line rules (``_line_verdict``) mark lines with a stable rule id and a score: web chrome
    vocabulary (share, subscribe, cookie, advertisement... in several languages), timestamps,
    bylines, caption credits, corpus-level repeats, foreign-script UI strings. Section headings
-   such as "Latest Stories" or "Related articles" are *boundaries*: the article does not continue
-   across them.
+   such as "Latest Stories" or "Related articles" are marked as *boundaries*.
 3. ``_find_block`` weights each line by content-likeness and picks the best-scoring contiguous
    block of lines (a maximum-subarray search, in the spirit of the "largest text block" idea of
-   jusText and boilerpipe). Most boilerplate sits before or after the article, so this does the
-   bulk of the work; a list introduced by a colon at the end of the block is kept with it.
-4. Inside the block, only marked lines are dropped (plus runs of teaser headlines, and
-   foreign-script fragments glued to the end of a paragraph). A "Related" heading followed by
-   a few headlines and then more prose is an in-article teaser box, not the article's end.
-   Lines repeated three or more times in the page only weigh against themselves
-   (``boilerplate.repeated_in_page`` when they fall outside the block). The headline is a
-   title-shaped line above the block whose topic words recur in the block's first lines.
+   jusText and boilerpipe); the headline is a title-shaped line above the block whose topic
+   words recur in the block's first lines.
+4. None of that deletes anything by itself: ``_feature_rows`` turns it into one row of
+   ``FEATURE_NAMES`` per line (the line, its neighbours, its place relative to the block, the
+   page), and the learned line classifier (``linemodel``) gives each line P(content),
+   P(comments) and P(boilerplate). A line is kept when P(content) (plus P(comments) with
+   ``keep_comments``) reaches ``keep_threshold``.
 5. ``clean_text`` is the one place that deletes: every dropped non-blank line or fragment is
-   recorded in ``Cleaned.removed`` with its rule id and score.
+   recorded in ``Cleaned.removed`` with the id of the rule that marked it, else
+   ``model.boilerplate`` / ``model.comments``, and the classifier's probability that the line
+   is not content. Foreign-script fragments glued to the end of a kept paragraph are cut.
 
-For ``fmt="html"`` (text already extracted by trafilatura) the block search is skipped and only
-high-precision rules (``_HTML_RULES``) drop lines, plus what follows a closing section heading
-in the second half of the text.
+For ``fmt="html"`` (text already extracted by trafilatura) there is no classifier and no block
+search: only high-precision rules (``_HTML_RULES``) drop lines, plus what follows a closing
+section heading in the second half of the text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import math
 import re
-from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from dataclasses import dataclass, fields
+from typing import Any, NamedTuple
 
 from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
 
@@ -55,6 +56,9 @@ class CleanConfig:
     """
 
     min_repeat_docs: int = 3
+    # A repeated line this short is site chrome; a longer one (a syndicated paragraph) is left
+    # to the line classifier.
+    repeat_max_words: int = 25
     # A line key counts as repeated in a folder when it occurs in at least
     # max(min_repeat_docs, repeat_doc_fraction * n_docs) documents of that folder.
     repeat_doc_fraction: float = 0.01
@@ -82,6 +86,10 @@ class CleanConfig:
     foreign_max_chars: int = 16  # longest foreign-script UI string dropped as noise
     html_tail_fraction: float = 0.5  # html mode: boundaries only cut after this share of text
     in_page_repeats: int = 3  # a short line seen this often in one page is a widget or teaser
+    # The line classifier keeps a line when P(content) (plus P(comments) with keep_comments)
+    # is at least keep_threshold; chosen by domain-grouped cross-validation (docs/decisions.md).
+    keep_threshold: float = 0.45
+    keep_comments: bool = False
 
     def __reduce__(self):
         return _reduce_frozen(self)
@@ -102,7 +110,6 @@ class Cleaned:
     text: str  # kept lines, stripped, joined by "\n"
     removed: tuple[Removed, ...] = ()
     title: str | None = None
-    scores: dict = field(default_factory=dict)
 
     def __reduce__(self):
         return _reduce_frozen(self)
@@ -133,12 +140,13 @@ ADVERT = "boilerplate.advertisement"
 COPYRIGHT = "boilerplate.copyright"
 DISCLAIMER = "boilerplate.disclaimer"
 NAVIGATION = "boilerplate.navigation"
-LINK = "boilerplate.link"
 METADATA = "boilerplate.metadata"
 SOURCES = "boilerplate.sources"
 REPEATED_IN_PAGE = "boilerplate.repeated_in_page"
 FOREIGN = "noise.foreign_script"
 NO_LETTERS = "noise.no_letters"
+MODEL_BOILERPLATE = "model.boilerplate"  # the line classifier, no rule to name
+MODEL_COMMENTS = "model.comments"
 
 # Rules trusted on trafilatura's output (fmt="html"), where the article is already chosen.
 _HTML_RULES = frozenset(
@@ -160,6 +168,12 @@ _HTML_RULES = frozenset(
     }
 )
 
+# Rules that decide alone, for lines the training pages cannot teach: a short line in
+# another script than the page's with no same-script neighbour, a line without letters or
+# digits, and (up to repeat_max_words) a line repeated across the documents of a folder
+# (training pages come one per site, so the classifier never sees repetition).
+_DECISIVE = frozenset({FOREIGN, NO_LETTERS})
+
 RULE_IDS: tuple[str, ...] = (
     TITLE,
     OUTSIDE,
@@ -177,12 +191,13 @@ RULE_IDS: tuple[str, ...] = (
     COPYRIGHT,
     DISCLAIMER,
     NAVIGATION,
-    LINK,
     METADATA,
     SOURCES,
     REPEATED_IN_PAGE,
     FOREIGN,
     NO_LETTERS,
+    MODEL_BOILERPLATE,
+    MODEL_COMMENTS,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -216,7 +231,12 @@ _TRAILING_FOREIGN = re.compile(
     f"[{_HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0900-\u0dff\\s]{{0,40}})$"
 )
 
-_TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019\u00bb)]:;\u300d\u300f")
+# Sentence ends in many scripts: Latin, CJK, Devanagari danda, Arabic and Urdu, Ethiopic, Armenian.
+_TERMINAL = frozenset(
+    ".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019\u00bb)]:;\u300d\u300f"
+    "\u0964\u0965\u061f\u06d4\u1362\u0589"
+)
+_SENTENCE_END = frozenset(".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019\u0964\u061f\u06d4\u1362")
 _STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}.,;:!?\u2026-\u2013\u2014*\u2022|/"
 _STRIP_SPACE = _STRIP + " "
 # First characters a list item can start with (a cheap gate in front of _LIST_ITEM).
@@ -262,7 +282,7 @@ _CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         NAVIGATION,
         re.compile(
-            r"\b(?:skip to|main menu|continue reading|explore further|click(?:ing)? here|menu"
+            r"\b(?:skip to|main menu|continue reading|click(?:ing)? here|menu"
             r"|search|home ?page|back to top|you are (?:here|at)"
             r"|sitemap|site map|terms of (?:use|service|sale)|privacy|contact us|about us"
             r"|next (?:article|post|story)|previous (?:article|post|story)|go to|close"
@@ -291,7 +311,7 @@ _COPYRIGHT = re.compile(
 )
 _DISCLAIMER = re.compile(
     r"^\W*disclaimer\b|\bdo(?:es)? not necessarily (?:reflect|represent)"
-    r"|\bviews expressed (?:here|in this)|\bmay earn (?:a )?(?:small )?commission",
+    r"|\bviews expressed (?:here|in this)",
     re.I,
 )
 _TEASER_PREFIX = re.compile(
@@ -374,7 +394,7 @@ _BYLINE = re.compile(
 )
 _CREDIT_INLINE = re.compile(
     r"\b(?:credit|photo|photograph|picture|image|foto|bild|immagine|imagen|crédit|fonte|source"
-    r"|quelle|fotó|фото)\s*(?::|\.\.\.|\u2026|by\b|credit\b)",
+    r"|quelle|fotó|фото)\s*(?::|by\b|credit\b)",
     re.I,
 )
 _AGENCIES = (
@@ -384,11 +404,10 @@ _AGENCIES = (
 )
 _CREDIT_TAIL = re.compile(
     r"(?:\s[-\u2013\u2014|/]\s*|\s*\(\s*|/\s*)(?:[\w.'\s]{0,40}/\s*)?(?:" + _AGENCIES + r")"
-    r"(?:\s+(?:" + _AGENCIES + r"|photo|images?|via getty images))*\s*\)?\s*$",
+    r"(?:\s+(?:photo|images?|via getty images))?\s*\)?\s*$",
     re.I,
 )
-_CREDIT_ONLY = re.compile(r"^\(\s*[^()]{2,60}\)$|^\[\s*(?:photo|image|사진|写真|图)[^\]]{0,60}\]$")
-_BRACKETED = re.compile(r"^\[[^\[\]]{1,40}\]$")  # "[Engadget]": a source or widget label
+_CREDIT_ONLY = re.compile(r"^\(\s*[^()]{2,60}\)$|^\[\s*(?:photo|image)[^\]]{0,60}\]$")
 # "Author:", "Publish date:", "Tags: a, b, c": a metadata label, alone or with a short value.
 _METADATA = re.compile(
     r"^\W*(?:authors?|autor(?:es|in)?|auteurs?|autore|penulis|date|datum|fecha|data|tanggal"
@@ -403,14 +422,14 @@ _METADATA = re.compile(
 _HEADING_SOURCES = re.compile(
     r"^\W*(?:(?:our |the )?sources?|references|bibliography|footnotes|works cited|citations"
     r"|quellen|fuentes|fontes|referências|referencias|références|sumber|источники"
-    r"|about (?:the|this) (?:author|writer|reporter|contributor|statement)s?"
+    r"|about the (?:author|writer|reporter|contributor)s?"
     r"|à propos de l'auteur|sobre (?:el|o|a) autor[ae]?|über (?:den|die) autor(?:in)?"
     r"|tentang penulis|об авторе)\W*$",
     re.I,
 )
 # Newsletter and subscription pitches, which can be whole sentences.
 _PROMO = re.compile(
-    r"\b(?:sign(?:ing)? up|subscribe|unsubscribe|newsletters?|subscription|inbox|letterbox"
+    r"\b(?:sign(?:ing)? up|subscribe|unsubscribe|newsletters?|subscription|inbox"
     r"|mailbox|free trial|abonnieren|abonnez|suscríbete|iscriviti|assine|berlangganan)\b",
     re.I,
 )
@@ -418,7 +437,7 @@ _PROMO_YOU = re.compile(
     r"\b(?:you|your|our|free|today|now|sie|vous|votre|usted|tu|ti|você|anda)\b", re.I
 )
 _TRIG_PROMO = frozenset(
-    {"sign", "subs", "unsu", "news", "inbo", "lett", "mail", "free", "abon", "susc", "iscr"}
+    {"sign", "subs", "unsu", "news", "inbo", "mail", "free", "abon", "susc", "iscr"}
     | {"assi", "berl"}
 )
 # "More World", "More Sports": a two-word section heading of teasers
@@ -436,7 +455,7 @@ _PUNCT = re.compile(r"[^\w\s'\u2019-]+")
 
 # Literal keywords of the Latin-script alternatives of a rule regex: the regex cannot match a
 # line without non-Latin letters whose lowercased text holds none of them (cheap `in` tests).
-_KEYS_DISCLAIMER = ("disclaimer", "necessarily", "expressed", "commission")
+_KEYS_DISCLAIMER = ("disclaimer", "necessarily", "expressed")
 _KEYS_COPYRIGHT: tuple[str, ...] = ("copyright", "rights", "droits", "derechos", "rechte")
 _KEYS_COPYRIGHT += ("diritti", "direitos", "cipta")
 _KEYS_CREDIT: tuple[str, ...] = ("credit", "crédit", "photo", "picture", "image", "immagine")
@@ -484,13 +503,13 @@ _TRIG_CHROME = _prefixes(
     assinatura подписаться войти berlangganan inloggen aanmelden advertisement advertising
     sponsored ad anzeige werbung publicité publicidad pubblicità publicidade реклама iklan
     advertentie skip main menu search home homepage back sitemap site terms privacy contact
-    about you next previous go close continue explore click clicking show load view see tag
+    about you next previous go close continue click clicking show load view see tag
     tags category categories filed
     startseite suche accueil recherche inicio buscar cerca pesquisar поиск главная beranda
     cari zoeken cookie cookies"""
 )
 _TRIG_LONG = _prefixes(
-    """disclaimer necessarily expressed commission cookie cookies copyright rights droits
+    """disclaimer necessarily expressed cookie cookies copyright rights droits
     derechos rechte diritti direitos права hak rechten credit photo photograph picture image
     foto bild immagine imagen crédit fonte source quelle фото reuters afp ap associated getty
     epa efe shutterstock istock alamy dpa ansa xinhua aap pa bloomberg upi tass anadolu
@@ -708,7 +727,7 @@ def _features(
     term = last in _TERMINAL
     if term and last in "\"'\u201d\u2019\u00bb)]" and len(s) > 1:
         # a closing quote or bracket counts when sentence punctuation precedes it
-        term = s[-2] in ".!?\u3002\uff01\uff1f\u2026\"'\u201d\u2019" or nw >= 12
+        term = s[-2] in _SENTENCE_END or nw >= 12
     # every _URL alternative holds a "." or a "/"
     url_only = ntok <= 2 and ("." in s or "/" in s) and bool(_URL.fullmatch(s.strip(_STRIP_SPACE)))
     first = s[0]
@@ -818,8 +837,6 @@ def _line_verdict(
     first = s[0]
     if nw <= 8 and first in "([" and _CREDIT_ONLY.match(s):
         return (CAPTION, 0.6), None
-    if nw <= 4 and first == "[" and _BRACKETED.match(s):
-        return (LINK, 0.6), None
     if digit and nw <= 14 and _is_timestamp(s, nw, script, digit):
         return (TIMESTAMP, 0.9), None
     if (nw <= 10 and not term or nw <= 16 and digit) and gates & _G_BYLINE and _BYLINE.match(s):
@@ -1002,7 +1019,7 @@ def _headline_like(ln: _Line) -> bool:
         and not ln.list_item
         and not ln.url_only
         and 2 <= ln.nw <= 20
-        and (not ln.term or ln.text.endswith("?"))
+        and not ln.term
         and not ln.text[0].islower()
     )
 
@@ -1092,11 +1109,13 @@ def _pick_title(
 
 
 def _foreign_lines(lines: list[_Line], doc_script: str, cfg: CleanConfig) -> None:
-    """Short lines in another script than the page's, with no same-script neighbour."""
+    """Short lines in another script than the page's, with no same-script neighbour. Such a
+    line is noise whatever it says: a foreign "Comments" or "Latest" is not a closing
+    heading of this page, so it loses its boundary."""
     if doc_script in ("none",):
         return
     for k, ln in enumerate(lines):
-        if ln.script in (doc_script, "none") or ln.verdict or ln.boundary:
+        if ln.script in (doc_script, "none") or (ln.verdict and not ln.boundary):
             continue
         if doc_script == "latin" and ln.script == "latin":
             continue
@@ -1106,26 +1125,340 @@ def _foreign_lines(lines: list[_Line], doc_script: str, cfg: CleanConfig) -> Non
         next_s = lines[k + 1].script if k + 1 < len(lines) else None
         if ln.script not in (prev_s, next_s):
             ln.verdict = (FOREIGN, 0.8)
+            ln.boundary = None
+
+
+# --------------------------------------------------------------------------------------------
+# Features of the learned line classifier (corpusprep/linemodel.py). The rules above are
+# features here, not verdicts: the model learned from labelled pages when to trust them.
+
+FEATURE_NAMES: tuple[str, ...] = (
+    # the line
+    "words", "log_chars", "stopword_ratio", "terminal", "ends_colon", "ends_question",
+    "list_item", "url_only", "digit", "same_script", "no_letters", "rule", "rule_score",
+    "boundary", "repeated_in_page", "weight", "capitalised_share", "letter_share",
+    "separators", "headline_like", "title_shape", "mostly_lowercase", "is_title",
+    # where it is
+    "in_block", "lines_before_block", "lines_after_block", "position", "words_before_share",
+    "after_closing_heading", "lines_since_boundary",
+    # its neighbours
+    "weight_m2", "weight_m1", "weight_p1", "weight_p2", "words_m1", "words_p1",
+    "rule_m1", "rule_p1", "terminal_m1", "terminal_p1", "window_weight", "window_good",
+    "window_rules", "window_short", "window_timestamps", "weight_w2", "weight_w15",
+    "shape_run", "headline_run",
+    # the page
+    "page_lines", "page_words", "page_short_share", "page_list_share", "page_good_share",
+    "page_terminal_share", "page_rule_share", "block_line_share", "block_word_share",
+    "page_has_stopwords",
+)  # fmt: skip
+# What the line's words say: log-odds of content (and of comments) from the vocabulary the
+# classifier learned (``linemodel``), words such as "reply", "cart" or "abonnieren".
+VOCAB_NAMES: tuple[str, ...] = (
+    "vocab_mean", "vocab_min", "vocab_max", "vocab_known", "vocab_comments", "vocab_window",
+)  # fmt: skip
+CATEGORICAL_FEATURES: tuple[str, ...] = ("rule", "boundary", "rule_m1", "rule_p1")
+_VOCAB_WINDOW = 3  # lines on each side for vocab_window
+_RULE_INDEX: dict[str, int] = {rid: k + 1 for k, rid in enumerate(RULE_IDS)}
+_SEPARATORS = "|\u00b7\u2022/>\u00bb"
+_WINDOW = 5  # lines on each side for the window features
+
+
+def _clip(w: float) -> float:
+    """A boundary weighs -1000 in the block search; as a feature, -10 says as much."""
+    return -10.0 if w < -10.0 else (60.0 if w > 60.0 else w)
+
+
+def _rule_of(ln: _Line) -> float:
+    return float(_RULE_INDEX[ln.verdict[0]]) if ln.verdict is not None else 0.0
+
+
+def vocab_words(words: list[str]) -> list[str]:
+    """A line's word tokens (``_Line.words``: lowercased, punctuation split off) as the
+    vocabulary counts them: every number is "0"."""
+    return [_DIGITS.sub("0", w) for w in words]
+
+
+def line_words(text: str) -> list[str]:
+    """``vocab_words`` of one line of text."""
+    return vocab_words(_PUNCT.sub(" ", text.lower()).split())
+
+
+def vocab_rows(
+    line_tokens: list[list[str]], vocabulary: dict[str, tuple[float, float]]
+) -> list[list[float]]:
+    """VOCAB_NAMES for each line: mean, min and max content log-odds of its known words, the
+    share of its words that are known, their mean comments log-odds, and the mean content
+    log-odds of the lines around it (a line without known words counts 0 there)."""
+    nan = math.nan
+    rows: list[list[float]] = []
+    means: list[float] = []
+    for toks in line_tokens:
+        n_known = 0
+        total = total_m = 0.0
+        lo, hi = math.inf, -math.inf
+        for t in toks:
+            found = vocabulary.get(t)
+            if found is not None:
+                c = found[0]
+                n_known += 1
+                total += c
+                total_m += found[1]
+                if c < lo:
+                    lo = c
+                if c > hi:
+                    hi = c
+        share = n_known / len(toks) if toks else 0.0
+        if n_known:
+            mean = total / n_known
+            rows.append([mean, lo, hi, share, total_m / n_known, nan])
+            means.append(mean)
+        else:
+            rows.append([nan, nan, nan, share, nan, nan])
+            means.append(0.0)
+    cum = [0.0]
+    for m in means:
+        cum.append(cum[-1] + m)
+    for k, row in enumerate(rows):
+        row[5] = _window_mean(cum, means, k, _VOCAB_WINDOW)
+    return rows
+
+
+def _window_mean(cum: list[float], values: list[float], k: int, radius: int) -> float:
+    """Mean of values[k-radius .. k+radius] without values[k] (cum: running sums)."""
+    lo, hi = max(0, k - radius), min(len(values), k + radius + 1)
+    if hi - lo <= 1:
+        return math.nan
+    return (cum[hi] - cum[lo] - values[k]) / (hi - lo - 1)
+
+
+def _same_shape(a: _Line, b: _Line) -> bool:
+    """Two lines of one list: about as long, both or neither terminated or list items."""
+    return (
+        a.term == b.term and a.list_item == b.list_item and 0.5 * a.nw <= b.nw <= 2.0 * a.nw + 1.0
+    )
+
+
+def _shape_runs(lines: list[_Line]) -> list[int]:
+    """Per line, the length of the run of consecutive same-shape lines holding it (a list of
+    items, a menu, a grid of cards)."""
+    n = len(lines)
+    runs = [1] * n
+    start = 0
+    for k in range(1, n + 1):
+        if k == n or not _same_shape(lines[k - 1], lines[k]):
+            for m in range(start, k):
+                runs[m] = k - start
+            start = k
+    return runs
+
+
+def _headline_shaped(ln: _Line) -> bool:
+    """A headline or a question: 2-20 words, capitalised, not a sentence or a list item."""
+    s = ln.text
+    return (
+        2 <= ln.nw <= 20
+        and not ln.list_item
+        and not s[0].islower()
+        and not s.endswith((".", ":", ";", ",", "\u3002"))
+    )
+
+
+def _runs(flags: list[bool]) -> list[int]:
+    """Per line, the length of the run of consecutive flagged lines holding it (0 if not)."""
+    n = len(flags)
+    out = [0] * n
+    k = 0
+    while k < n:
+        if not flags[k]:
+            k += 1
+            continue
+        m = k
+        while m + 1 < n and flags[m + 1]:
+            m += 1
+        for t in range(k, m + 1):
+            out[t] = m - k + 1
+        k = m + 1
+    return out
+
+
+def _feature_rows(
+    lines: list[_Line],
+    i: int,
+    j: int,
+    title_k: int,
+    doc_script: str,
+    has_stop: bool,
+    cfg: CleanConfig,
+) -> list[list[float]]:
+    """One row of FEATURE_NAMES per line (the block i..j and the title as the rules chose)."""
+    n = len(lines)
+    nan = math.nan
+    weights = [_clip(ln.weight) for ln in lines]
+    cum = [0.0]
+    for w in weights:
+        cum.append(cum[-1] + w)
+    runs = _shape_runs(lines)
+    headline_runs = _runs([_headline_shaped(ln) for ln in lines])
+    good = [_is_good(ln, cfg) for ln in lines]
+    stamps = [ln.verdict is not None and ln.verdict[0] == TIMESTAMP for ln in lines]
+    total_words = 0.0
+    n_short = n_list = n_good = n_term = n_rule = 0
+    block_words = 0.0
+    for k, ln in enumerate(lines):
+        total_words += ln.nw
+        n_short += ln.nw <= 3
+        n_list += ln.list_item
+        n_good += good[k]
+        n_term += ln.term
+        n_rule += ln.verdict is not None
+        if i <= k <= j:
+            block_words += ln.nw
+    page = [
+        math.log1p(n),
+        math.log1p(total_words),
+        n_short / n,
+        n_list / n,
+        n_good / n,
+        n_term / n,
+        n_rule / n,
+        (j - i + 1) / n if j >= i else 0.0,
+        block_words / total_words if total_words else 0.0,
+        1.0 if has_stop else 0.0,
+    ]
+    rows: list[list[float]] = []
+    words_before = 0.0
+    prose, n_prose = 0.0, 0
+    closed = False
+    since = -1.0
+    for k, ln in enumerate(lines):
+        s = ln.text
+        if ln.boundary:
+            if prose >= cfg.closing_min_prose and n_prose >= 3:
+                closed = True
+            since = 0.0
+        elif since >= 0:
+            since += 1.0
+        toks = s.split()
+        caps = 0
+        for t in toks:
+            if t[0].isupper():
+                caps += 1
+        letters = 0
+        seps = 0
+        for c in s:
+            if c.isalpha():
+                letters += 1
+            elif c in _SEPARATORS:
+                seps += 1
+        lo, hi = max(0, k - _WINDOW), min(n, k + _WINDOW + 1)
+        w_sum, w_good, w_rules, w_short, w_stamps = 0.0, 0, 0, 0, 0
+        for m in range(lo, hi):
+            if m != k:
+                other = lines[m]
+                w_sum += weights[m]
+                w_good += good[m]
+                w_rules += other.verdict is not None
+                w_short += other.nw <= 3
+                w_stamps += stamps[m]
+        width = float(hi - lo - 1) or 1.0
+        prev = lines[k - 1] if k > 0 else None
+        nxt = lines[k + 1] if k + 1 < n else None
+        row = [
+            ln.nw,
+            math.log1p(len(s)),
+            ln.sw,
+            1.0 if ln.term else 0.0,
+            1.0 if s.endswith(":") else 0.0,
+            1.0 if s.endswith("?") else 0.0,
+            1.0 if ln.list_item else 0.0,
+            1.0 if ln.url_only else 0.0,
+            1.0 if ln.digit else 0.0,
+            1.0 if ln.script == doc_script else 0.0,
+            1.0 if ln.script == "none" else 0.0,
+            _rule_of(ln),
+            ln.verdict[1] if ln.verdict is not None else 0.0,
+            float(_RULE_INDEX[ln.boundary]) if ln.boundary else 0.0,
+            1.0 if ln.soft else 0.0,
+            weights[k],
+            caps / len(toks) if toks else 0.0,
+            letters / len(s),
+            float(seps),
+            1.0 if _headline_like(ln) else 0.0,
+            1.0 if _title_shape(ln, cfg) else 0.0,
+            1.0 if _mostly_lowercase(ln) else 0.0,
+            1.0 if k == title_k else 0.0,
+            1.0 if i <= k <= j else 0.0,
+            float(i - k) if k < i else 0.0,
+            float(k - j) if k > j else 0.0,
+            k / n,
+            words_before / total_words if total_words else 0.0,
+            1.0 if closed else 0.0,
+            since,
+            weights[k - 2] if k >= 2 else nan,
+            weights[k - 1] if k >= 1 else nan,
+            weights[k + 1] if k + 1 < n else nan,
+            weights[k + 2] if k + 2 < n else nan,
+            prev.nw if prev is not None else nan,
+            nxt.nw if nxt is not None else nan,
+            _rule_of(prev) if prev is not None else 0.0,
+            _rule_of(nxt) if nxt is not None else 0.0,
+            (1.0 if prev.term else 0.0) if prev is not None else nan,
+            (1.0 if nxt.term else 0.0) if nxt is not None else nan,
+            w_sum / width,
+            w_good / width,
+            w_rules / width,
+            w_short / width,
+            w_stamps / width,
+            _window_mean(cum, weights, k, 2),
+            _window_mean(cum, weights, k, 15),
+            float(runs[k]),
+            float(headline_runs[k]),
+        ]
+        row.extend(page)
+        rows.append(row)
+        words_before += ln.nw
+        if ln.weight > 0 and not closed:
+            prose += ln.weight
+            n_prose += ln.weight >= cfg.good_line_words
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
 # Entry point
 
 
-def clean_text(
-    text: str,
-    language: str | None = None,
-    repeated: frozenset[int] = frozenset(),
-    fmt: str = "txt",
-    config: CleanConfig = CleanConfig(),
-) -> Cleaned:
-    """Drop boilerplate lines from one document; see the module docstring."""
-    cfg = config
+class _Analysis:
+    """What the rules found in one document, before anything is deleted."""
+
+    __slots__ = ("lines", "doc_script", "stop", "block_start", "block_end", "title_k")
+
+    def __init__(
+        self,
+        lines: list[_Line],
+        doc_script: str,
+        stop: frozenset[str] | None,
+        block_start: int,
+        block_end: int,
+        title_k: int,
+    ):
+        self.lines = lines
+        self.doc_script = doc_script
+        self.stop = stop
+        self.block_start = block_start
+        self.block_end = block_end
+        self.title_k = title_k  # -1: no headline found
+
+
+def _analyse(
+    text: str, language: str | None, repeated: frozenset[int], fmt: str, cfg: CleanConfig
+) -> _Analysis | None:
+    """Features, rule marks, the article block and the headline of one document (None when
+    it has no non-blank line)."""
     raw = text.split("\n")
     stripped = [(k, s.strip()) for k, s in enumerate(raw)]
     stripped = [(k, s) for k, s in stripped if s]
     if not stripped:
-        return Cleaned(text="", scores={"n_lines": 0, "n_kept": 0})
+        return None
     body = [s for _, s in stripped]
     doc_script, has_other = _doc_script(body, text)
     plain = _PUNCT.sub(" ", text.lower()).split("\n")
@@ -1150,9 +1483,9 @@ def clean_text(
     _discount_after_sections(lines, cfg)
 
     n = len(lines)
-    title_k: int | None = None
+    title_k = -1
     if fmt == "html":
-        i, j, block_sum = 0, n - 1, sum(ln.weight for ln in lines)
+        i, j = 0, n - 1
         total = sum(max(ln.weight, 0.0) for ln in lines) or 1.0
         acc = 0.0
         for k, ln in enumerate(lines):
@@ -1160,53 +1493,128 @@ def clean_text(
                 j = k - 1
                 break
             acc += max(ln.weight, 0.0)
+        # trafilatura already chose the article: only high-precision line rules apply
+        for ln in lines:
+            if ln.verdict and ln.verdict[0] not in _HTML_RULES:
+                ln.verdict = None
     else:
         i, j, block_sum = _find_block(lines, cfg)
         if block_sum < cfg.min_block_weight:
             i, j = 0, n - 1
         else:
             j = _extend_colon_list(lines, j)
-            title_k = _pick_title(lines, i, stop, cfg)
-
-    if fmt == "html":
-        # trafilatura already chose the article: only high-precision line rules apply
-        for ln in lines:
-            if ln.verdict and ln.verdict[0] not in _HTML_RULES:
-                ln.verdict = None
-    else:
+            found = _pick_title(lines, i, stop, cfg)
+            title_k = found if found is not None else -1
         _mark_teaser_runs(lines, i, j, cfg)
+    return _Analysis(lines, doc_script, stop, i, j, title_k)
+
+
+def line_features(
+    text: str,
+    language: str | None = None,
+    repeated: frozenset[int] = frozenset(),
+    config: CleanConfig = CleanConfig(),
+) -> tuple[list[int], list[list[float]]]:
+    """The raw line numbers of a text's non-blank lines and their FEATURE_NAMES rows: what
+    the line classifier sees (scripts/train.py labels these rows)."""
+    found = _analyse(text, language, repeated, "txt", config)
+    if found is None:
+        return [], []
+    rows = _feature_rows(
+        found.lines,
+        found.block_start,
+        found.block_end,
+        found.title_k,
+        found.doc_script,
+        found.stop is not None,
+        config,
+    )
+    return [ln.idx for ln in found.lines], rows
+
+
+def _default_model() -> Any:
+    """The shipped line classifier (``linemodel.default_model``). Imported by name: this module
+    is compiled, and mypy would otherwise type-check numpy and LightGBM with it."""
+    return importlib.import_module("corpusprep.linemodel").default_model()
+
+
+def clean_text(
+    text: str,
+    language: str | None = None,
+    repeated: frozenset[int] = frozenset(),
+    fmt: str = "txt",
+    config: CleanConfig = CleanConfig(),
+    model: Any = None,
+) -> Cleaned:
+    """Drop boilerplate lines from one document; see the module docstring.
+
+    ``model`` is a ``linemodel.LineModel`` (default: the shipped one)."""
+    cfg = config
+    found = _analyse(text, language, repeated, fmt, cfg)
+    if found is None:
+        return Cleaned(text="")
+    lines = found.lines
+    i, j = found.block_start, found.block_end
+    doc_script = found.doc_script
+    title_k = found.title_k
+    # P(content), P(comments) per line from the learned classifier; the html path keeps the
+    # rules' verdicts (trafilatura chose the article already).
+    keep_p: list[float] = []
+    comment_p: list[float] = []
+    if fmt != "html":
+        rows = _feature_rows(lines, i, j, title_k, doc_script, found.stop is not None, cfg)
+        lm = model if model is not None else _default_model()
+        vocab = vocab_rows([vocab_words(ln.words) for ln in lines], lm.vocabulary)
+        for k in range(len(rows)):
+            rows[k].extend(vocab[k])
+        keep_p, comment_p = lm.keep_probabilities(rows, cfg.keep_comments)
 
     # The one place that deletes.
     kept: list[str] = []
     removed: list[Removed] = []
     section: str | None = None  # rule id of the last closing heading after the block
-    title: str | None = lines[title_k].text if title_k is not None else None
+    title: str | None = lines[title_k].text if title_k >= 0 else None
     for k, ln in enumerate(lines):
         if k > j and ln.boundary:
             section = ln.boundary
         if title is not None and ln.text == title and k < i:
             removed.append(Removed(ln.idx, ln.text, TITLE, 1.0))
+            continue
+        if keep_p:
+            p = keep_p[k]
+            if ln.verdict is not None and (
+                ln.verdict[0] in _DECISIVE
+                or (ln.verdict[0] == REPEATED and ln.nw <= cfg.repeat_max_words)
+            ):
+                removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
+                continue
+            if p < cfg.keep_threshold:
+                if ln.verdict is not None:
+                    reason = ln.verdict[0]
+                elif ln.boundary is not None:
+                    reason = ln.boundary
+                elif ln.soft is not None:
+                    reason = ln.soft
+                elif section is not None and k > j:
+                    reason = section
+                elif comment_p[k] > 0.5 * (1.0 - p):
+                    reason = MODEL_COMMENTS
+                else:
+                    reason = MODEL_BOILERPLATE
+                removed.append(Removed(ln.idx, ln.text, reason, round(1.0 - p, 3)))
+                continue
         elif ln.verdict is not None:
             removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
+            continue
         elif k < i or k > j:
             reason = section if (section and k > j) else (ln.soft or OUTSIDE)
             removed.append(Removed(ln.idx, ln.text, reason, round(ln.weight, 2)))
-        else:
-            s = ln.text
-            if doc_script == "latin" and ln.other_script and ln.script == "latin":
-                m = _TRAILING_FOREIGN.search(s)
-                if m and len(m.group(1).strip()) <= cfg.foreign_max_chars:
-                    removed.append(Removed(ln.idx, m.group(1).strip(), FOREIGN, 0.8))
-                    s = s[: m.start()].rstrip()
-            kept.append(s)
-
-    scores = {
-        "n_lines": n,
-        "n_kept": len(kept),
-        "block_start": lines[i].idx if i <= j else None,
-        "block_end": lines[j].idx if i <= j else None,
-        "block_weight": round(block_sum, 2),
-        "language": lang,
-        "script": doc_script,
-    }
-    return Cleaned(text="\n".join(kept), removed=tuple(removed), title=title, scores=scores)
+            continue
+        s = ln.text
+        if doc_script == "latin" and ln.other_script and ln.script == "latin":
+            m = _TRAILING_FOREIGN.search(s)
+            if m and len(m.group(1).strip()) <= cfg.foreign_max_chars:
+                removed.append(Removed(ln.idx, m.group(1).strip(), FOREIGN, 0.8))
+                s = s[: m.start()].rstrip()
+        kept.append(s)
+    return Cleaned(text="\n".join(kept), removed=tuple(removed), title=title)

@@ -8,11 +8,13 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from corpusprep.clean import CleanConfig
+from corpusprep.linemodel import model_digest
 
 # Bumped when a change to the code alters output for the same input and config, so that
 # incremental runs reprocess everything written by an older version.
-# 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400
-PIPELINE_VERSION = "4"
+# 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400;
+# 5: the learned line classifier, repetition counted once per distinct document text
+PIPELINE_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -44,5 +46,8 @@ class Config:
 @functools.lru_cache(maxsize=16)
 def _digest(config: Config) -> str:
     # Cached: every document row carries it (0.26 ms a document when recomputed).
-    blob = json.dumps([PIPELINE_VERSION, config.to_dict()], sort_keys=True, default=str)
+    # the line classifier's file is part of what produced the rows
+    blob = json.dumps(
+        [PIPELINE_VERSION, model_digest(), config.to_dict()], sort_keys=True, default=str
+    )
     return hashlib.blake2b(blob.encode(), digest_size=8).hexdigest()

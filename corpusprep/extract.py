@@ -54,12 +54,17 @@ _DATE_PARAMS = set_date_params(False)
 
 
 def extract_html(
-    html: str, url: str | None = None, favor_precision: bool = False, author_search: bool = False
+    html: str,
+    url: str | None = None,
+    favor_precision: bool = False,
+    author_search: bool = False,
+    keep_comments: bool = False,
 ) -> Extracted:
     """Article text (paragraphs separated by newlines) and metadata of one page.
 
     `deduplicate=False` keeps extraction independent of the order pages are seen in.
-    `author_search`: see `page_metadata`.
+    `author_search`: see `page_metadata`; `keep_comments`: trafilatura keeps the page's
+    comment section after the article.
     """
     try:
         tree = load_html(html)
@@ -76,7 +81,7 @@ def extract_html(
         url=meta.url or url,
         with_metadata=False,
         deduplicate=False,
-        include_comments=False,
+        include_comments=keep_comments,
         include_tables=True,
         favor_precision=favor_precision,
         fast=True,  # no readability / jusText comparison: _reconcile is our second opinion
@@ -149,6 +154,7 @@ _BLOCK = frozenset(
     + ("blockquote", "pre", "figure", "figcaption", "form", "main", "title")
 )
 _INVISIBLE = "//script|//style|//noscript|//template|//svg|//comment()"
+_INVISIBLE_BUT_NOSCRIPT = "//script|//style|//template|//svg|//comment()"
 _TOKEN = re.compile(r"\w+")
 
 
@@ -161,15 +167,25 @@ def _as_tree(page: str | HtmlElement) -> HtmlElement | None:
         return None
 
 
-def visible_lines(page: str | HtmlElement) -> str:
+def drop_invisible(root: HtmlElement, noscript: bool = True) -> None:
+    """Remove scripts, styles, templates and comments (and, unless told not to, <noscript>)
+    from a parsed page; a comment before the root element has no parent and is not part of
+    the page's text anyway."""
+    for el in root.xpath(_INVISIBLE if noscript else _INVISIBLE_BUT_NOSCRIPT):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def visible_lines(page: str | HtmlElement, noscript: bool = True) -> str:
     """The page's visible text, one line per block element (what a text dump of it holds).
 
-    Given a parsed tree, the tree is modified (invisible elements dropped)."""
+    ``noscript`` False keeps the text of <noscript> elements, as a scraper that runs no
+    JavaScript sees it (some forums put their posts there). Given a parsed tree, the tree is
+    modified (invisible elements dropped)."""
     root = _as_tree(page)
     if root is None:
         return ""
-    for el in root.xpath(_INVISIBLE):
-        el.drop_tree()
+    drop_invisible(root, noscript)
     for el in root.iter(*_BLOCK):  # lxml's HTML parser lowercases tag names
         el.text = "\n" + (el.text or "")
         el.tail = "\n" + (el.tail or "")

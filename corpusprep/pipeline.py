@@ -52,10 +52,12 @@ def bucket_of(rel_path: str, buckets: int) -> int:
 @dataclass
 class GroupScan:
     """One folder's lines as the scan pass saw them: each document's distinct line keys, all
-    in one array (8 bytes a line, where a Counter of keys would take ~100)."""
+    in one array (8 bytes a line, where a Counter of keys would take ~100), and beside each
+    key a hash of its document's text, so that a document saved twice counts once."""
 
     n_docs: int
     keys: np.ndarray  # uint64
+    docs: np.ndarray  # uint64, the same length: the text hash of the key's document
 
 
 def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, GroupScan]:
@@ -65,6 +67,7 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
     site's repeated chrome itself.
     """
     keys: dict[str, array] = defaultdict(lambda: array("Q"))
+    texts: dict[str, array] = defaultdict(lambda: array("Q"))  # beside each key, its text hash
     n_docs: Counter = Counter()
     for rel in rel_paths:
         if format_of(rel) != "txt":
@@ -76,11 +79,22 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
         group = group_of(rel)
         for doc in docs:
             text, _ = normalize(doc.text)  # the lines as the cleaner will see them
-            keys[group].extend(line_keys(text))
+            found = line_keys(text)
+            keys[group].extend(found)
+            texts[group].extend(array("Q", [_text_hash(text)]) * len(found))
             n_docs[group] += 1
     return {
-        g: GroupScan(n_docs[g], np.frombuffer(keys[g], dtype=np.uint64)) for g in sorted(n_docs)
+        g: GroupScan(
+            n_docs[g],
+            np.frombuffer(keys[g], dtype=np.uint64),
+            np.frombuffer(texts[g], dtype=np.uint64),
+        )
+        for g in sorted(n_docs)
     }
+
+
+def _text_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 class DocumentTimeout(BaseException):
@@ -179,6 +193,7 @@ def prepare_text(
             raw.text,
             favor_precision=config.html_favor_precision,
             author_search=config.html_author_search,
+            keep_comments=config.clean.keep_comments,
         )
     t1 = time.perf_counter()
     text, fixes = normalize(meta.text)
@@ -422,11 +437,11 @@ def repeated_by_group(
     keys as a sorted uint64 array. Arrays, not sets, because every shard task carries the
     repeated lines of all its groups to a worker, and pickling an array is a copy of its bytes
     where a set is pickled element by element."""
-    parts: dict[str, list[np.ndarray]] = defaultdict(list)
+    parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
     n_docs: Counter = Counter()
     for shard in scans:
         for group, scan in shard.items():
-            parts[group].append(scan.keys)
+            parts[group].append((scan.keys, scan.docs))
             n_docs[group] += scan.n_docs
     return _frequent(parts, _thresholds(n_docs, config))
 
@@ -437,13 +452,21 @@ def _thresholds(n_docs: Counter, config: Config) -> dict[str, int]:
 
 
 def _frequent(
-    parts: dict[str, list[np.ndarray]], thresholds: dict[str, int]
+    parts: dict[str, list[tuple[np.ndarray, np.ndarray]]], thresholds: dict[str, int]
 ) -> dict[str, np.ndarray]:
-    """Per group, the sorted distinct keys of its arrays that occur at least its threshold
-    times (a document adds each of its keys once). Empties `parts` as it goes."""
+    """Per group, the sorted distinct keys of its (keys, document hashes) arrays that occur
+    in at least its threshold of distinct document texts: two copies of one article do not
+    make its lines repeated. Empties `parts` as it goes."""
     out = {}
     for group in sorted(parts):
-        keys, counts = np.unique(np.concatenate(parts.pop(group)), return_counts=True)
+        pieces = parts.pop(group)
+        keys = np.concatenate([k for k, _ in pieces])
+        docs = np.concatenate([d for _, d in pieces])
+        order = np.lexsort((docs, keys))
+        keys, docs = keys[order], docs[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+        keys, counts = np.unique(keys[first], return_counts=True)
         out[group] = keys[counts >= thresholds[group]]
     return out
 
@@ -503,6 +526,7 @@ def spill_scan(
     part_of = {g: scans[g].keys % np.uint64(parts) for g in groups}
     for p in range(parts):
         keys = [scans[g].keys[part_of[g] == p] for g in groups]
+        docs = [scans[g].docs[part_of[g] == p] for g in groups]
         index_of = [np.full(len(k), i, dtype=np.int32) for i, k in enumerate(keys)]
         table = pa.table(
             {
@@ -511,6 +535,7 @@ def spill_scan(
                     pa.array(groups, pa.string()),
                 ),
                 "key": np.concatenate(keys or [np.empty(0, np.uint64)]),
+                "doc": np.concatenate(docs or [np.empty(0, np.uint64)]),
             }
         )
         sink = pa.BufferOutputStream()
@@ -526,14 +551,15 @@ def repeated_in_partition(
     """Count one partition of the spilled keys: per group, the keys that reach its threshold."""
     where = fs.resolve(out_dir)
     folder = f"{SCAN_SPILL}/{part:05d}"
-    keys: dict[str, list[np.ndarray]] = defaultdict(list)
+    keys: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
     for name in sorted(n for n in where.list_names(folder) if n.endswith(".arrow")):
         table = pa.ipc.open_file(pa.BufferReader(where.read_bytes(f"{folder}/{name}"))).read_all()
         column = table.column("group").combine_chunks()
         index = column.indices.to_numpy(zero_copy_only=False)
         found = table.column("key").to_numpy()
+        docs = table.column("doc").to_numpy()
         for i, group in enumerate(column.dictionary.to_pylist()):
-            keys[group].append(found[index == i])
+            keys[group].append((found[index == i], docs[index == i]))
     return _frequent(keys, thresholds)
 
 

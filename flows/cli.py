@@ -170,6 +170,7 @@ def _run(args: argparse.Namespace) -> int:
                 workers=workers,
                 max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
                 doc_timeout_s=args.doc_timeout,
+                keep_comments=args.keep_comments,
                 dask_address=args.dask_address,
             )
         except fs.LocationError as exc:  # e.g. the input listing failed half-way
@@ -313,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run the shards on this Dask scheduler, e.g. tcp://HOST:8786 (workers need "
         "corpusprep installed, and local RAW_DIR and OUT_DIR at the same paths)",
+    )
+    run.add_argument(
+        "--keep-comments",
+        action="store_true",
+        help="keep reader comments under articles (a forum's posts are kept either way)",
     )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)

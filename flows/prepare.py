@@ -25,6 +25,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from corpusprep import fs, pipeline, store
+from corpusprep.clean import CleanConfig
 from corpusprep.config import Config
 from corpusprep.read import discover
 from flows.pool import warm_pool
@@ -138,11 +139,13 @@ def prepare_corpus(
     max_file_bytes: int | None = None,
     doc_timeout_s: float | None = None,
     dask_address: str | None = None,
+    keep_comments: bool = False,
 ) -> dict:
     """Clean and segment every file under raw_dir into the Parquet datasets under out_dir.
 
     raw_dir and out_dir are local paths or URIs (s3://, gs://, ...; see `corpusprep.fs`).
-    `workers` 0 means one per CPU core; the limits default to those of `Config`. With
+    `workers` 0 means one per CPU core; the limits default to those of `Config`;
+    `keep_comments` keeps reader comments (CleanConfig.keep_comments). With
     `dask_address` (tcp://HOST:8786) the shards run on that Dask cluster, whose workers must see
     local raw_dir and out_dir at the same absolute paths (URIs need no shared disk); `workers`
     is then the cluster's.
@@ -153,7 +156,10 @@ def prepare_corpus(
     started = time.perf_counter()
     cpu_started = time.process_time()  # this process: the flow's bookkeeping, Prefect's client
     limits = {"max_file_bytes": max_file_bytes, "doc_timeout_s": doc_timeout_s}
-    config = Config(**{k: v for k, v in limits.items() if v is not None})
+    config = Config(
+        **{k: v for k, v in limits.items() if v is not None},
+        clean=CleanConfig(keep_comments=keep_comments),
+    )
     if dask_address:
         raw_dir, out_dir = fs.for_workers(raw_dir), fs.for_workers(out_dir)
     try:

@@ -322,3 +322,30 @@ def test_a_big_corpus_counts_its_repeated_lines_in_partitions_with_the_same_resu
     for group, keys in expected.items():
         assert np.array_equal(found[group], keys)
     assert not (out / pipeline.SCAN_SPILL).exists()  # the scratch folder is removed
+
+
+def test_copies_of_a_document_count_once_and_keep_their_text(tmp_path):
+    """The same article saved four times is one text for the repetition count: its lines are
+    not site chrome, while a menu line found in three distinct texts still is."""
+    raw = tmp_path / "raw" / "site"
+    raw.mkdir(parents=True)
+    menu = "Home | World | Sports | Contact"
+
+    def story(topic: str) -> str:
+        return "\n".join(
+            f"Paragraph {k} on {topic}: the council met on Tuesday to discuss the budget, and "
+            "the members agreed that the road repairs would have to wait until the spring."
+            for k in range(4)
+        )
+
+    for i in range(4):
+        (raw / f"copy{i}.txt").write_text(f"{menu}\n{story('roads')}\n", encoding="utf-8")
+    for i, topic in enumerate(("parks", "schools")):
+        (raw / f"other{i}.txt").write_text(f"{menu}\n{story(topic)}\n", encoding="utf-8")
+    _run_one_shard(tmp_path / "raw", tmp_path / "out")
+    docs = {d["source_path"]: d["text"] for d in _load(tmp_path / "out", "documents")}
+    for i in range(4):
+        assert docs[f"site/copy{i}.txt"] == story("roads")
+    removed = _load(tmp_path / "out", "removed")
+    assert [r["reason"] for r in removed if r["text"] == menu] == ["boilerplate.repeated"] * 6
+    assert all(r["text"] == menu for r in removed)
