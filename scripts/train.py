@@ -545,7 +545,6 @@ def cv_table(scores: dict[tuple[str, str], dict], thresholds: list[float]) -> st
                 ]
                 cells.append(sum(r[2] for r in rows) / len(rows))
                 pr.extend(rows)
-            traf = [s["html"] for (_, f), s in scores.items() if f == "trafilatura"]
             traf = [
                 s["html"][2]
                 for (_, f), s in scores.items()
