@@ -22,7 +22,7 @@ class Config:
     """Everything that changes what the pipeline writes.
 
     A file's shard is a hash of its relative path modulo the shard count (see
-    `pipeline.shard_count`), so adding a file reprocesses one shard, not the corpus.
+    `plan.shard_count`), so adding a file reprocesses one shard, not the corpus.
     """
 
     max_file_bytes: int = 64 * 1024 * 1024

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from corpusprep.clean import Cleaned, Removed, clean_text
 from corpusprep.config import Config
-from corpusprep.pipeline import group_of, keyset, prepare_text, repeated_by_group, scan_shard
+from corpusprep.pipeline import prepare_text
+from corpusprep.plan import group_of
 from corpusprep.read import RawDoc, discover
+from corpusprep.scan import keyset, repeated_by_group, scan_shard
 
 
 @dataclass

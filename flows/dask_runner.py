@@ -1,7 +1,7 @@
 """Shard work on an existing Dask cluster, under the flow, instead of the local process pool.
 
 The flow and its Prefect tasks stay in the calling process on the thread runner; only the plain
-functions of `corpusprep.pipeline` (the scan, the content hashes, the shards) go to the cluster,
+functions of `corpusprep` (the scan, the content hashes, the shards) go to the cluster,
 through `distributed.Client.get_executor()` (a `concurrent.futures.Executor`, like the process
 pool). Dask workers therefore need corpusprep and its libraries, not Prefect, and never talk to the
 Prefect API. See docs/decisions.md for the measurements against prefect-dask's task runner.

@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from corpusprep import fs, pipeline, store
+from corpusprep import fs, pipeline, plan, scan, store
 from corpusprep.clean import CleanConfig
 from corpusprep.config import Config
 from corpusprep.read import discover
@@ -55,7 +55,7 @@ def scan_task(
     raw_dir: str, out_dir: str, shards: list[list[str]], config: Config
 ) -> dict[str, np.ndarray]:
     """The cheap first pass, one task for the corpus: which lines repeat within each folder."""
-    return pipeline.find_repeated(_pool, raw_dir, shards, config, out_dir)
+    return scan.find_repeated(_pool, raw_dir, shards, config, out_dir)
 
 
 @task(name="process-shard", cache_policy=NO_CACHE)
@@ -64,7 +64,7 @@ def shard_task(
     out_dir: str,
     key: str,
     rel_paths: list[str],
-    repeated: dict[str, np.ndarray],  # per group, as `pipeline.repeated_by_group` gives them
+    repeated: dict[str, np.ndarray],  # per group, as `scan.repeated_by_group` gives them
     config: Config,
 ) -> dict:
     try:
@@ -168,7 +168,7 @@ def prepare_corpus(
         raise fs.LocationError(f"cannot list input folder {raw_dir!r}: {fs.reason(exc)}") from None
     if total_callback is not None:
         total_callback(len(rel_paths))
-    buckets = pipeline.plan_buckets(rel_paths, config)
+    buckets = plan.plan_buckets(rel_paths, config)
     with contextlib.ExitStack() as stack:
         if _pool is None and dask_address:
             from flows import dask_runner
@@ -185,9 +185,7 @@ def prepare_corpus(
         # once (2.9 s for 5,000 HTML pages in this process, with the workers idle).
         known = store.load_manifest(out_dir)
         hashing = [
-            _pool.submit(
-                pipeline.content_hashes, raw_dir, ps, {p: known[p] for p in ps if p in known}
-            )
+            _pool.submit(plan.content_hashes, raw_dir, ps, {p: known[p] for p in ps if p in known})
             for ps in buckets
         ]
         # quote(): Prefect would otherwise walk (and copy) every path and array of a task's
@@ -200,9 +198,9 @@ def prepare_corpus(
         done = store.complete_parts(out_dir)
         summaries, futures, keys = [], [], set()
         n_reused = files_reused = 0
-        for paths in pipeline.biggest_first(buckets, hashes):
-            shard_repeated = pipeline.repeated_for(paths, repeated)
-            key = pipeline.shard_key(paths, hashes, shard_repeated, config)
+        for paths in plan.biggest_first(buckets, hashes):
+            shard_repeated = scan.repeated_for(paths, repeated)
+            key = plan.shard_key(paths, hashes, shard_repeated, config)
             keys.add(key)
             previous = store.read_shard_summary(out_dir, key) if key in done else None
             if previous is not None and not previous.get("retry"):

@@ -211,22 +211,22 @@ def _read_one(path: str) -> int:
 def library_floor(raw: Path, out: Path, workers: int) -> float:
     """The flow's work without Prefect: the same content hashes, scan and shards on the same
     kind of warm process pool, timed from the first job to the last shard (no start-up)."""
-    from corpusprep import pipeline
+    from corpusprep import pipeline, plan, scan
     from corpusprep.config import Config
     from corpusprep.read import discover
     from flows.pool import warm_pool
 
     config = Config()
-    buckets = pipeline.plan_buckets(discover(raw), config)
+    buckets = plan.plan_buckets(discover(raw), config)
     with warm_pool(workers) as pool:
         list(pool.map(abs, range(workers * 4)))  # wait until the workers are up
         start = time.perf_counter()
-        hashing = [pool.submit(pipeline.content_hashes, raw, ps, {}) for ps in buckets]
-        repeated = pipeline.find_repeated(pool, str(raw), buckets, config, str(out))
+        hashing = [pool.submit(plan.content_hashes, raw, ps, {}) for ps in buckets]
+        repeated = scan.find_repeated(pool, str(raw), buckets, config, str(out))
         hashes = {rel: h for f in hashing for rel, h in f.result().items()}
         futures = []
-        for i, paths in enumerate(pipeline.biggest_first(buckets, hashes)):  # as the flow
-            shard_repeated = pipeline.repeated_for(paths, repeated)
+        for i, paths in enumerate(plan.biggest_first(buckets, hashes)):  # as the flow
+            shard_repeated = scan.repeated_for(paths, repeated)
             args = (str(raw), str(out), f"shard{i}", paths, shard_repeated, config)
             futures.append(pool.submit(pipeline.process_shard, *args))
         for f in futures:

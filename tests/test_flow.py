@@ -81,19 +81,19 @@ def test_worker_count_does_not_change_the_datasets(flow_run, raw_corpus, tmp_pat
 
 
 def test_a_partitioned_scan_gives_the_same_datasets(flow_run, tmp_path, monkeypatch):
-    from corpusprep import pipeline
+    from corpusprep import scan
 
     raw = tmp_path / "raw"
     write_site_pages(raw)
     flow_run(raw, tmp_path / "whole")
-    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", 5)  # 36 files: 8 partitions
+    monkeypatch.setattr(scan, "SCAN_FILES_PER_PARTITION", 5)  # 36 files: 8 partitions
     flow_run(raw, tmp_path / "partitioned")
     whole, parted = _tables(tmp_path / "whole"), _tables(tmp_path / "partitioned")
     reasons = whole["removed"].column("reason").to_pylist()
     assert reasons.count("boilerplate.repeated") >= 3 * 9  # the menus, found repeated
     for name in DATASETS:
         assert parted[name].equals(whole[name]), name
-    assert not (tmp_path / "partitioned" / pipeline.SCAN_SPILL).exists()
+    assert not (tmp_path / "partitioned" / scan.SCAN_SPILL).exists()
 
 
 def test_cli_run_prints_a_summary(prefect_server, raw_corpus, tmp_path, capsys):

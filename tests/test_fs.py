@@ -15,7 +15,7 @@ from fsspec.implementations.memory import MemoryFileSystem
 from test_flow import _sort_keys
 from test_pipeline import repeated_both_ways, site_pages
 
-from corpusprep import fs, pipeline, store
+from corpusprep import fs, pipeline, plan, scan, store
 from corpusprep.config import Config
 from corpusprep.read import InputError, discover, read_file
 from flows.cli import main
@@ -125,14 +125,12 @@ def test_read_file_on_object_store_and_its_clear_errors():
 def test_content_hashes_on_object_store_hash_again_without_mtimes():
     raw = _at(_memory(), "bucket/raw")
     _upload(raw, {"a.txt": b"one"})
-    size, mtime, digest = pipeline.content_hashes(raw, ["a.txt"], {})["a.txt"]
+    size, mtime, digest = plan.content_hashes(raw, ["a.txt"], {})["a.txt"]
     assert size == 3 and len(digest) == 32
     # fsspec's memory objects have no modification time: a stored hash cannot be trusted
     assert mtime is None
-    assert pipeline.content_hashes(raw, ["a.txt"], {"a.txt": [3, None, "cafe"]})["a.txt"][2] == (
-        digest
-    )
-    assert pipeline.content_hashes(raw, ["gone.txt"], {})["gone.txt"] == [None] * 3
+    assert plan.content_hashes(raw, ["a.txt"], {"a.txt": [3, None, "cafe"]})["a.txt"][2] == digest
+    assert plan.content_hashes(raw, ["gone.txt"], {})["gone.txt"] == [None] * 3
 
 
 def test_denied_object_is_recorded_as_failed_and_the_shard_goes_on():
@@ -155,9 +153,9 @@ def test_a_shard_on_object_store_equals_the_same_shard_on_disk(raw_corpus, tmp_p
     summaries = {}
     for name, (src, dst) in {"disk": (raw_corpus, tmp_path / "out"), "bucket": (raw, out)}.items():
         paths = discover(src)
-        repeated = pipeline.repeated_by_group([pipeline.scan_shard(src, paths, config)], config)
-        hashes = pipeline.content_hashes(src, paths, {})
-        key = pipeline.shard_key(paths, hashes, repeated, config)
+        repeated = scan.repeated_by_group([scan.scan_shard(src, paths, config)], config)
+        hashes = plan.content_hashes(src, paths, {})
+        key = plan.shard_key(paths, hashes, repeated, config)
         summaries[name] = pipeline.process_shard(src, dst, key, paths, repeated, config)
     assert summaries["bucket"] == summaries["disk"] | {"seconds": summaries["bucket"]["seconds"]}
     for name in store.DATASETS:
@@ -175,7 +173,7 @@ def test_a_partitioned_scan_on_object_store_equals_the_in_memory_count(monkeypat
     assert spilled >= 4  # the keys went through the partition objects
     assert sorted(found) == sorted(expected) == ["a", "b", "c"]
     assert all(np.array_equal(found[g], expected[g]) for g in expected)
-    assert out.list_names(pipeline.SCAN_SPILL) == []  # the scratch objects are deleted
+    assert out.list_names(scan.SCAN_SPILL) == []  # the scratch objects are deleted
 
 
 # --- writing -----------------------------------------------------------------------------

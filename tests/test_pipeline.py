@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow.dataset as ds
 from conftest import seed_label_misses
 
-from corpusprep import fs, pipeline
+from corpusprep import fs, pipeline, plan, scan, timeout
 from corpusprep.config import Config
 from corpusprep.read import discover
 
@@ -20,8 +20,8 @@ def _load(out, name):
 def _run_one_shard(raw, out, config=None):
     config = config or Config()
     paths = discover(raw)
-    counts = [pipeline.scan_shard(str(raw), paths, config)]
-    repeated = pipeline.repeated_by_group(counts, config)
+    counts = [scan.scan_shard(str(raw), paths, config)]
+    repeated = scan.repeated_by_group(counts, config)
     return pipeline.process_shard(str(raw), str(out), "k", paths, repeated, config)
 
 
@@ -92,8 +92,8 @@ def test_shard_key_follows_content_not_timestamps(tmp_path):
     config = Config()
 
     def key(repeated=None, cfg=config):
-        hashes = pipeline.content_hashes(tmp_path, ["a.txt"], {})
-        return pipeline.shard_key(["a.txt"], hashes, repeated or {}, cfg)
+        hashes = plan.content_hashes(tmp_path, ["a.txt"], {})
+        return plan.shard_key(["a.txt"], hashes, repeated or {}, cfg)
 
     k1 = key()
     assert k1 == key()
@@ -108,19 +108,19 @@ def test_shard_key_follows_content_not_timestamps(tmp_path):
 
 def test_content_hashes_reuse_the_manifest_while_stat_holds(tmp_path):
     (tmp_path / "a.txt").write_text("one")
-    first = pipeline.content_hashes(tmp_path, ["a.txt"], {})
+    first = plan.content_hashes(tmp_path, ["a.txt"], {})
     st = (tmp_path / "a.txt").stat()
     fake = {"a.txt": [st.st_size, st.st_mtime_ns, "cafe"]}
-    assert pipeline.content_hashes(tmp_path, ["a.txt"], fake)["a.txt"][2] == "cafe"
+    assert plan.content_hashes(tmp_path, ["a.txt"], fake)["a.txt"][2] == "cafe"
     assert first["a.txt"][2] != "cafe" and len(first["a.txt"][2]) == 32
-    assert pipeline.content_hashes(tmp_path, ["gone.txt"], {})["gone.txt"] == [None] * 3
+    assert plan.content_hashes(tmp_path, ["gone.txt"], {})["gone.txt"] == [None] * 3
 
 
 def test_buckets_do_not_depend_on_discovery_order():
     config = Config()
     paths = [f"d{i % 3}/f{i}.txt" for i in range(200)]
-    assert pipeline.plan_buckets(paths, config) == pipeline.plan_buckets(paths[::-1], config)
-    assert sorted(p for b in pipeline.plan_buckets(paths, config) for p in b) == sorted(paths)
+    assert plan.plan_buckets(paths, config) == plan.plan_buckets(paths[::-1], config)
+    assert sorted(p for b in plan.plan_buckets(paths, config) for p in b) == sorted(paths)
 
 
 def test_time_limit_interrupts_a_runaway_document():
@@ -129,7 +129,7 @@ def test_time_limit_interrupts_a_runaway_document():
     import pytest
 
     start = time.perf_counter()
-    with pytest.raises(pipeline.DocumentTimeout, match="time limit"), pipeline.time_limit(0.2):
+    with pytest.raises(timeout.DocumentTimeout, match="time limit"), timeout.time_limit(0.2):
         while True:
             pass
     assert time.perf_counter() - start < 2
@@ -145,19 +145,19 @@ def test_time_limit_also_works_outside_the_main_thread():
     def runaway():
         start = time.perf_counter()
         try:
-            with pipeline.time_limit(0.2):
+            with timeout.time_limit(0.2):
                 while True:
                     pass
-        except pipeline.DocumentTimeout as exc:
+        except timeout.DocumentTimeout as exc:
             outcome["error"], outcome["took"] = str(exc), time.perf_counter() - start
-        with pipeline.time_limit(0.2):  # a body within its limit: nothing is raised, then
+        with timeout.time_limit(0.2):  # a body within its limit: nothing is raised, then
             pass  # or later, once the limit has passed
         try:
             deadline = time.perf_counter() + 0.5
             while time.perf_counter() < deadline:
                 pass
             outcome["after"] = "quiet"
-        except pipeline.DocumentTimeout:
+        except timeout.DocumentTimeout:
             outcome["after"] = "raised late"
 
     worker = threading.Thread(target=runaway, daemon=True)
@@ -287,24 +287,22 @@ def repeated_both_ways(raw, out, monkeypatch, files_per_partition: int):
     in partitions of `files_per_partition` files spilled under `out`; with the most partition
     files there were after a shard's spill."""
     config = Config()
-    shards = pipeline.plan_buckets(discover(raw), config)
-    in_memory = pipeline.repeated_by_group(
-        [pipeline.scan_shard(raw, ps, config) for ps in shards], config
-    )
-    monkeypatch.setattr(pipeline, "SCAN_FILES_PER_PARTITION", files_per_partition)
+    shards = plan.plan_buckets(discover(raw), config)
+    in_memory = scan.repeated_by_group([scan.scan_shard(raw, ps, config) for ps in shards], config)
+    monkeypatch.setattr(scan, "SCAN_FILES_PER_PARTITION", files_per_partition)
     where = fs.resolve(out)
     spilled = []
-    real_spill = pipeline.spill_scan
+    real_spill = scan.spill_scan
 
     def spill_and_count(*args):
         docs = real_spill(*args)
-        folders = [f"{pipeline.SCAN_SPILL}/{p}" for p in where.list_names(pipeline.SCAN_SPILL)]
+        folders = [f"{scan.SCAN_SPILL}/{p}" for p in where.list_names(scan.SCAN_SPILL)]
         spilled.append(sum(len(where.list_names(folder)) for folder in folders))
         return docs
 
-    monkeypatch.setattr(pipeline, "spill_scan", spill_and_count)
+    monkeypatch.setattr(scan, "spill_scan", spill_and_count)
     with ThreadPoolExecutor(2) as pool:
-        partitioned = pipeline.find_repeated(pool, raw, shards, config, out)
+        partitioned = scan.find_repeated(pool, raw, shards, config, out)
     return in_memory, partitioned, max(spilled, default=0)
 
 
@@ -321,7 +319,7 @@ def test_a_big_corpus_counts_its_repeated_lines_in_partitions_with_the_same_resu
     assert sorted(found) == sorted(expected)
     for group, keys in expected.items():
         assert np.array_equal(found[group], keys)
-    assert not (out / pipeline.SCAN_SPILL).exists()  # the scratch folder is removed
+    assert not (out / scan.SCAN_SPILL).exists()  # the scratch folder is removed
 
 
 def test_copies_of_a_document_count_once_and_keep_their_text(tmp_path):
