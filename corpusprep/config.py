@@ -1,11 +1,18 @@
-"""The run's configuration: one frozen object, hashed and recorded with every output."""
+"""The run's configuration: one frozen object, built once (by the CLI or the flow) from the
+defaults, an optional TOML file and ``key=value`` settings, hashed and recorded with every
+output. Stages take it (or its ``clean`` section); none builds a default of its own."""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import hashlib
 import json
+import tomllib
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
 
 from corpusprep.clean import CleanConfig
 from corpusprep.linemodel import model_digest
@@ -15,6 +22,10 @@ from corpusprep.linemodel import model_digest
 # 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400;
 # 5: the learned line classifier, repetition counted once per distinct document text
 PIPELINE_VERSION = "5"
+
+
+class ConfigError(ValueError):
+    """A setting that does not exist, or a value it cannot take."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,135 @@ class Config:
     def digest(self) -> str:
         """Stable hash of the effective config and pipeline version."""
         return _digest(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Config:
+        """A Config from ``to_dict``'s shape (or part of it: missing keys keep their default);
+        an unknown key or a value of the wrong type raises ConfigError."""
+        return Config().updated(_flatten(data))
+
+    def updated(self, settings: dict[str, Any], parse: bool = False) -> Config:
+        """This config with ``settings`` applied: keys are field names, ``clean.<field>`` for
+        the cleaner's; values are typed, or with ``parse`` strings as the command line gives
+        them."""
+        top: dict[str, Any] = {}
+        clean: dict[str, Any] = {}
+        for key, value in settings.items():
+            section, name = key.split(".", 1) if "." in key else ("", key)
+            target = clean if section == "clean" else top
+            default = _defaults(section).get(name) if section in ("", "clean") else None
+            if default is None or name == "clean":
+                raise ConfigError(_unknown(key))
+            target[name] = _coerce(key, value, default, parse)
+        config = dataclasses.replace(self, **top, clean=dataclasses.replace(self.clean, **clean))
+        _validate(config)
+        return config
+
+
+def load(path: str | Path | None = None, settings: list[str] | tuple[str, ...] = ()) -> Config:
+    """The run's config: the defaults, then the TOML file at ``path`` (top-level keys and a
+    ``[clean]`` table, the names of ``Config.to_dict()``), then ``key=value`` settings."""
+    config = Config()
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as e:
+            raise ConfigError(f"cannot read config file {str(path)!r}: {e.strerror}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"config file {str(path)!r} is not valid TOML: {e}") from None
+        config = config.updated(_flatten(data))
+    pairs: dict[str, str] = {}
+    for item in settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"a setting is KEY=VALUE, not {item!r}")
+        pairs[key.strip()] = value.strip()
+    return config.updated(pairs, parse=True)
+
+
+def setting_names() -> list[str]:
+    """Every settable key, as ``--set`` and the TOML file name it."""
+    return [k for k in _defaults("") if k != "clean"] + [f"clean.{k}" for k in _defaults("clean")]
+
+
+def _defaults(section: str) -> dict[str, Any]:
+    obj = Config() if section == "" else CleanConfig()
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and not prefix and key == "clean":
+            out.update(_flatten(value, "clean."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _unknown(key: str) -> str:
+    names = setting_names()
+    close = difflib.get_close_matches(key, names, n=1) or [n for n in names if n == f"clean.{key}"]
+    if close:
+        return f"unknown setting {key!r}; did you mean {close[0]!r}?"
+    return f"unknown setting {key!r} (settings: {', '.join(names)})"
+
+
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+def _coerce(key: str, value: Any, default: Any, parse: bool) -> Any:
+    """``value`` as the type of the field's default (with ``parse``, a string is parsed)."""
+    kind = type(default)
+    if parse and isinstance(value, str) and kind is not str:
+        text = value.strip().lower()
+        try:
+            if kind is bool:
+                if text not in _TRUE + _FALSE:
+                    raise ValueError
+                return text in _TRUE
+            return kind(text.replace("_", ""))
+        except ValueError:
+            raise ConfigError(f"{key} takes {_kind_name(kind)}, not {value!r}") from None
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if type(value) is not kind:
+        raise ConfigError(f"{key} takes {_kind_name(kind)}, not {value!r}")
+    return value
+
+
+def _kind_name(kind: type) -> str:
+    return {bool: "true or false", int: "a whole number", float: "a number"}.get(kind, "text")
+
+
+# Settings that must be positive; every other number must not be negative, and these lie in
+# [0, 1].
+_POSITIVE = ("max_file_bytes", "max_doc_chars", "doc_timeout_s", "min_shards", "shard_target_files")
+_FRACTIONS = (
+    "clean.repeat_doc_fraction",
+    "clean.stopword_ratio",
+    "clean.first_block_share",
+    "clean.title_min_overlap",
+    "clean.title_echo_overlap",
+    "clean.html_tail_fraction",
+    "clean.keep_threshold",
+    "clean.after_section_factor",
+)
+# Weights are costs: negative on purpose.
+_SIGNED = ("clean.short_line_weight", "clean.marked_line_weight", "clean.boundary_weight")
+
+
+def _validate(config: Config) -> None:
+    values = _flatten(config.to_dict())
+    for key, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or key in _SIGNED:
+            continue
+        if key in _POSITIVE and not value > 0:
+            raise ConfigError(f"{key} must be positive, not {value!r}")
+        if key in _FRACTIONS and not 0 <= value <= 1:
+            raise ConfigError(f"{key} must lie between 0 and 1, not {value!r}")
+        if not value >= 0:
+            raise ConfigError(f"{key} must not be negative, not {value!r}")
 
 
 @functools.lru_cache(maxsize=16)

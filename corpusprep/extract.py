@@ -30,7 +30,8 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from corpusprep.clean import clean_text
+from corpusprep.clean import CleanConfig, clean_text
+from corpusprep.config import Config
 
 
 @dataclass(frozen=True)
@@ -53,27 +54,21 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 _DATE_PARAMS = set_date_params(False)
 
 
-def extract_html(
-    html: str,
-    url: str | None = None,
-    favor_precision: bool = False,
-    author_search: bool = False,
-    keep_comments: bool = False,
-) -> Extracted:
+def extract_html(html: str, config: Config, url: str | None = None) -> Extracted:
     """Article text (paragraphs separated by newlines) and metadata of one page.
 
     `deduplicate=False` keeps extraction independent of the order pages are seen in.
-    `author_search`: see `page_metadata`; `keep_comments`: trafilatura keeps the page's
-    comment section after the article.
+    `config.html_author_search`: see `page_metadata`; `config.clean.keep_comments`:
+    trafilatura keeps the page's comment section after the article.
     """
     try:
         tree = load_html(html)
     except (TypeError, ValueError):
         tree = None
     if tree is None:  # not a page trafilatura reads (a bare fragment): visible text only
-        return Extracted(text=_reconcile("", html))
+        return Extracted(text=_reconcile("", html, config.clean))
     try:
-        meta = page_metadata(tree, url, author_search)
+        meta = page_metadata(tree, url, config.html_author_search)
     except (TypeError, ValueError):  # what trafilatura's own metadata step gives up on
         meta = Document()
     doc = trafilatura.bare_extraction(
@@ -81,13 +76,13 @@ def extract_html(
         url=meta.url or url,
         with_metadata=False,
         deduplicate=False,
-        include_comments=keep_comments,
+        include_comments=config.clean.keep_comments,
         include_tables=True,
-        favor_precision=favor_precision,
+        favor_precision=config.html_favor_precision,
         fast=True,  # no readability / jusText comparison: _reconcile is our second opinion
     )
     text = (doc.text or "") if doc is not None else ""
-    text = _reconcile(text, tree)
+    text = _reconcile(text, tree, config.clean)
     return Extracted(
         text=text,
         title=meta.title or None,
@@ -206,7 +201,11 @@ def _suspect(n_theirs: int, n_paragraphs: int, min_ratio: float) -> bool:
 
 
 def _reconcile(
-    text: str, page: str | HtmlElement, min_ratio: float = 1.5, min_contained: float = 0.9
+    text: str,
+    page: str | HtmlElement,
+    clean_config: CleanConfig,
+    min_ratio: float = 1.5,
+    min_contained: float = 0.9,
 ) -> str:
     """Second opinion from the line cleaner on the page's visible text.
 
@@ -225,7 +224,7 @@ def _reconcile(
         return text
     theirs = Counter(_TOKEN.findall(text.lower()))
     n_theirs = sum(theirs.values())
-    cleaned = clean_text(visible_lines(tree)).text
+    cleaned = clean_text(visible_lines(tree), config=clean_config).text
     ours = Counter(_TOKEN.findall(cleaned.lower()))
     n_ours = sum(ours.values())
     if not n_theirs:

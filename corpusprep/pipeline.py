@@ -54,12 +54,7 @@ def prepare_text(
     t0 = time.perf_counter()
     meta = Extracted(text=raw.text)
     if raw.format == "html":
-        meta = extract_html(
-            raw.text,
-            favor_precision=config.html_favor_precision,
-            author_search=config.html_author_search,
-            keep_comments=config.clean.keep_comments,
-        )
+        meta = extract_html(raw.text, config)
     t1 = time.perf_counter()
     text, fixes = normalize(meta.text)
     if timings is not None:
@@ -182,7 +177,7 @@ def process_file(
         return file_row
     t0 = time.perf_counter()
     try:
-        read = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars)
+        read = read_file(raw_dir, rel, config)
     except InputError as exc:
         file_row.update(status="failed", error=str(exc))
         return file_row

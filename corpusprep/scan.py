@@ -47,7 +47,7 @@ def scan_shard(raw_dir: str, rel_paths: list[str], config: Config) -> dict[str, 
         if format_of(rel) != "txt":
             continue
         try:
-            docs = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars).docs
+            docs = read_file(raw_dir, rel, config).docs
         except InputError:
             continue
         group = group_of(rel)

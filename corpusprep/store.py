@@ -234,6 +234,18 @@ def save_manifest(out_dir, files: dict[str, list]) -> None:
     fs.resolve(out_dir).put_json(MANIFEST, {"version": 1, "files": files}, sort_keys=True)
 
 
+def load_run_records(out_dir) -> list[dict]:
+    """The run records under `_runs/`, oldest first (their names sort by time)."""
+    out = fs.resolve(out_dir)
+    records = []
+    for name in sorted(n for n in out.list_names(RUNS) if n.endswith(".json")):
+        try:
+            records.append(json.loads(out.read_bytes(f"{RUNS}/{name}") or b"{}"))
+        except (OSError, ValueError):
+            continue  # a damaged record: the others still tell
+    return records
+
+
 def save_run_record(out_dir, stamp: str, record: dict) -> None:
     """Keep one run's record as `_runs/run-<stamp>.json`."""
     out = fs.resolve(out_dir)

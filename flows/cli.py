@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import sys
@@ -103,10 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_dirs(raw_dir, out_dir)
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1")
-    if args.max_file_mb is not None and args.max_file_mb <= 0:
-        raise CliError("--max-file-mb must be positive")
-    if args.doc_timeout is not None and args.doc_timeout <= 0:
-        raise CliError("--doc-timeout must be positive")
+    config = _run_config(args)
     if args.dask_address is not None and "://" not in args.dask_address:
         raise CliError(f"--dask-address must look like tcp://HOST:8786, not {args.dask_address!r}")
     started = time.perf_counter()
@@ -161,16 +159,13 @@ def _run(args: argparse.Namespace) -> int:
             except server.ServerError as exc:
                 raise CliError(str(exc)) from None
             stack.enter_context(temporary_settings(updates={PREFECT_API_URL: api_url}))
-        prepare.progress_callback, prepare.phase_callback = bar.advance, bar.phase
-        prepare.total_callback = bar.set_total
+        stack.enter_context(prepare.reporting(bar.set_total, bar.advance, bar.phase))
         try:
             result = prepare.prepare_corpus(
                 raw_dir,
                 out_dir,
+                config=config.to_dict(),
                 workers=workers,
-                max_file_bytes=None if args.max_file_mb is None else int(args.max_file_mb * 2**20),
-                doc_timeout_s=args.doc_timeout,
-                keep_comments=args.keep_comments,
                 dask_address=args.dask_address,
             )
         except fs.LocationError as exc:  # e.g. the input listing failed half-way
@@ -179,6 +174,27 @@ def _run(args: argparse.Namespace) -> int:
     result["prefect_api"] = api_url + ("" if run_server is None else " (for this run)")
     print_summary(result, out_dir)
     return 0
+
+
+def _run_config(args: argparse.Namespace):
+    """The run's Config: defaults, then --config FILE, then the named options, then --set."""
+    from corpusprep.config import ConfigError, load
+
+    settings = []
+    if args.max_file_mb is not None:
+        if args.max_file_mb <= 0:
+            raise CliError("--max-file-mb must be positive")
+        settings.append(f"max_file_bytes={int(args.max_file_mb * 2**20)}")
+    if args.doc_timeout is not None:
+        if args.doc_timeout <= 0:
+            raise CliError("--doc-timeout must be positive")
+        settings.append(f"doc_timeout_s={args.doc_timeout}")
+    if args.keep_comments:
+        settings.append("clean.keep_comments=true")
+    try:
+        return load(args.config, settings + list(args.set))
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _prefect_home() -> Path:
@@ -217,13 +233,22 @@ def _server(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> int:
+    from corpusprep.config import Config, setting_names
+
+    defaults = Config().to_dict()
+    for name in setting_names():
+        section, _, key = name.rpartition(".")
+        value = defaults[section][key] if section else defaults[key]
+        print(f"{name} = {json.dumps(value)}")
+    return 0
+
+
 def _find_document(target: str, raw_dir: str, out_dir: str) -> tuple[str, str, str | None]:
     """Resolve a file path, a source_path or a doc_id to (raw_dir, relative path, doc_id).
 
     raw_dir and out_dir may be URIs; a file path is a local file.
     """
-    from corpusprep import store
-
     path = Path(target)
     if path.is_file():
         raw = fs.resolve(raw_dir)
@@ -232,20 +257,39 @@ def _find_document(target: str, raw_dir: str, out_dir: str) -> tuple[str, str, s
                 rel = path.resolve().relative_to(Path(raw.root).resolve())
                 return raw_dir, rel.as_posix(), None
         return str(path.parent), path.name, None
-    documents = store.open_dataset(out_dir, "documents")
-    if documents is not None:
-        table = documents.to_table(columns=["doc_id", "source_path"])
-        for doc_id, source in zip(
-            table.column("doc_id").to_pylist(), table.column("source_path").to_pylist(), strict=True
-        ):
-            if target in (doc_id, source):
-                return raw_dir, source, doc_id if target == doc_id else None
+    for doc_id, source, _ in _documents(out_dir):
+        if target in (doc_id, source):
+            return raw_dir, source, doc_id if target == doc_id else None
     docs_dir = f"{out_dir.rstrip('/')}/documents"
     raise CliError(f"{target!r} is neither a file nor a doc_id or source_path in {docs_dir!r}")
 
 
-def _show(args: argparse.Namespace) -> int:
+def _documents(out_dir: str) -> list[tuple[str, str, str]]:
+    """(doc_id, source_path, config_hash) of every document in out_dir (none: empty)."""
+    from corpusprep import store
+
+    documents = store.open_dataset(out_dir, "documents")
+    if documents is None:
+        return []
+    columns = ["doc_id", "source_path", "config_hash"]
+    table = documents.to_table(columns=columns)
+    return list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
+
+
+def _recorded_config(out_dir: str, rel: str, doc_id: str | None):
+    """The config of the run that wrote this document: found by the config hash on its row
+    among the run records in out_dir/_runs; the defaults when out_dir holds neither."""
+    from corpusprep import store
     from corpusprep.config import Config
+
+    hashes = {h for d, src, h in _documents(out_dir) if d == doc_id or (not doc_id and src == rel)}
+    for record in reversed(store.load_run_records(out_dir)):  # the newest first
+        if record.get("config_hash") in hashes:
+            return Config.from_dict(record["config"])
+    return Config()
+
+
+def _show(args: argparse.Namespace) -> int:
     from corpusprep.explain import explain, folder_repeats
     from corpusprep.read import InputError, read_file
     from flows.report import print_explanation
@@ -253,10 +297,10 @@ def _show(args: argparse.Namespace) -> int:
     raw_arg, out_arg = _location_arg(args.raw), _location_arg(args.out)
     with _storage_errors(f"cannot read the documents in {out_arg!r}"):
         raw_dir, rel, doc_id = _find_document(args.target, raw_arg, out_arg)
-    config = Config()
+        config = _recorded_config(out_arg, rel, doc_id)
     with _storage_errors(f"cannot read input folder {raw_dir!r}"):
         try:
-            docs = read_file(raw_dir, rel, config.max_file_bytes, config.max_doc_chars).docs
+            docs = read_file(raw_dir, rel, config).docs
         except InputError as exc:
             raise CliError(f"{rel}: {exc}") from exc
         repeated = folder_repeats(raw_dir, rel, config)
@@ -320,8 +364,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep reader comments under articles (a forum's posts are kept either way)",
     )
+    run.add_argument(
+        "--config",
+        default=None,
+        metavar="FILE",
+        help="a TOML file of settings: top-level keys and a [clean] table, named as --set names "
+        "them",
+    )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="one setting, e.g. --set doc_timeout_s=30 --set clean.keep_threshold=0.5 (applied "
+        "after --config and the options above; `corpusprep settings` lists them)",
+    )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)
+
+    settings = sub.add_parser("settings", help="list every setting with its default value")
+    settings.set_defaults(func=_settings)
 
     srv = sub.add_parser(
         "server",

@@ -25,19 +25,31 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from corpusprep import fs, pipeline, plan, scan, store
-from corpusprep.clean import CleanConfig
 from corpusprep.config import Config
 from corpusprep.read import discover
 from flows.pool import warm_pool
 
 # Set by the flow for its tasks; a pool cannot travel as a task argument.
 _pool: Executor | None = None
-# Optional callbacks the CLI sets to drive its progress bar: files in the run, files done, and
-# the phase. The flow lists the input once and reports the count (a second listing would cost a
-# walk of the folder, or requests to a bucket).
+# Optional callbacks that drive the CLI's progress bar (set with `reporting`): files in the run,
+# files done, and the phase. The flow lists the input once and reports the count (a second
+# listing would cost a walk of the folder, or requests to a bucket).
 total_callback: Callable[[int], None] | None = None
 progress_callback: Callable[[int], None] | None = None
 phase_callback: Callable[[str], None] | None = None
+
+
+@contextlib.contextmanager
+def reporting(
+    total: Callable[[int], None], advance: Callable[[int], None], phase: Callable[[str], None]
+):
+    """Report the next flow runs' progress to these callbacks (until the block ends)."""
+    global total_callback, progress_callback, phase_callback
+    total_callback, progress_callback, phase_callback = total, advance, phase
+    try:
+        yield
+    finally:
+        total_callback = progress_callback = phase_callback = None
 
 
 def _report(n_files: int) -> None:
@@ -135,17 +147,15 @@ def merge_summaries(summaries: list[dict]) -> dict:
 def prepare_corpus(
     raw_dir: str,
     out_dir: str,
+    config: dict | None = None,
     workers: int = 0,
-    max_file_bytes: int | None = None,
-    doc_timeout_s: float | None = None,
     dask_address: str | None = None,
-    keep_comments: bool = False,
 ) -> dict:
     """Clean and segment every file under raw_dir into the Parquet datasets under out_dir.
 
     raw_dir and out_dir are local paths or URIs (s3://, gs://, ...; see `corpusprep.fs`).
-    `workers` 0 means one per CPU core; the limits default to those of `Config`;
-    `keep_comments` keeps reader comments (CleanConfig.keep_comments). With
+    `config` is a `Config.to_dict()`, whole or in part (default: `Config()`); `workers` 0
+    means one per CPU core. With
     `dask_address` (tcp://HOST:8786) the shards run on that Dask cluster, whose workers must see
     local raw_dir and out_dir at the same absolute paths (URIs need no shared disk); `workers`
     is then the cluster's.
@@ -155,11 +165,7 @@ def prepare_corpus(
     """
     started = time.perf_counter()
     cpu_started = time.process_time()  # this process: the flow's bookkeeping, Prefect's client
-    limits = {"max_file_bytes": max_file_bytes, "doc_timeout_s": doc_timeout_s}
-    config = Config(
-        **{k: v for k, v in limits.items() if v is not None},
-        clean=CleanConfig(keep_comments=keep_comments),
-    )
+    cfg = Config.from_dict(config or {})
     if dask_address:
         raw_dir, out_dir = fs.for_workers(raw_dir), fs.for_workers(out_dir)
     try:
@@ -168,7 +174,7 @@ def prepare_corpus(
         raise fs.LocationError(f"cannot list input folder {raw_dir!r}: {fs.reason(exc)}") from None
     if total_callback is not None:
         total_callback(len(rel_paths))
-    buckets = plan.plan_buckets(rel_paths, config)
+    buckets = plan.plan_buckets(rel_paths, cfg)
     with contextlib.ExitStack() as stack:
         if _pool is None and dask_address:
             from flows import dask_runner
@@ -190,7 +196,7 @@ def prepare_corpus(
         ]
         # quote(): Prefect would otherwise walk (and copy) every path and array of a task's
         # arguments, looking for futures: 3.6 ms a 312-file shard, against 0.1 ms quoted.
-        repeated = scan_task(raw_dir, out_dir, quote(buckets), quote(config))
+        repeated = scan_task(raw_dir, out_dir, quote(buckets), quote(cfg))
         hashes = {rel: h for f in hashing for rel, h in f.result().items()}
         _phase("processing files")
         phases["scan"] = time.perf_counter() - t0
@@ -200,7 +206,7 @@ def prepare_corpus(
         n_reused = files_reused = 0
         for paths in plan.biggest_first(buckets, hashes):
             shard_repeated = scan.repeated_for(paths, repeated)
-            key = plan.shard_key(paths, hashes, shard_repeated, config)
+            key = plan.shard_key(paths, hashes, shard_repeated, cfg)
             keys.add(key)
             previous = store.read_shard_summary(out_dir, key) if key in done else None
             if previous is not None and not previous.get("retry"):
@@ -209,7 +215,7 @@ def prepare_corpus(
                 files_reused += len(paths)
                 _report(len(paths))
                 continue
-            args = (key, quote(paths), quote(shard_repeated), quote(config))
+            args = (key, quote(paths), quote(shard_repeated), quote(cfg))
             futures.append(shard_task.submit(raw_dir, out_dir, *args))
         summaries.extend(f.result() for f in futures)
         phases["shards"] = time.perf_counter() - t0
@@ -228,7 +234,7 @@ def prepare_corpus(
         wall_seconds=round(time.perf_counter() - started, 3),
         flow_process_cpu_seconds=round(time.process_time() - cpu_started, 3),
     )
-    _record_run(out_dir, config, result)
+    _record_run(out_dir, cfg, result)
     return result
 
 

@@ -123,18 +123,10 @@ def run_text(shared: Path, worst: int) -> list[float]:
 
 
 def run_html(shared: Path, worst: int) -> float:
-    try:
-        from corpusprep.extract import extract_html
-    except ImportError:  # extract stage not available: call trafilatura the same way
-        import trafilatura
+    from corpusprep.config import Config
+    from corpusprep.extract import extract_html
 
-        def extract_html(html: str, url: str | None = None):  # type: ignore[misc]
-            class _E:
-                text = (
-                    trafilatura.extract(html, url=url, deduplicate=False, include_tables=True) or ""
-                )
-
-            return _E()
+    config = Config()
 
     dev = shared / "data" / "boilerplate-dev"
     gold = dev / "gold.jsonl"
@@ -150,10 +142,10 @@ def run_html(shared: Path, worst: int) -> float:
         for f in files:
             html = f.read_text(encoding="utf-8", errors="replace")
             t0 = time.perf_counter()
-            text = extract_html(html, url=urls.get(f.stem)).text
+            text = extract_html(html, config, url=urls.get(f.stem)).text
             spent += time.perf_counter() - t0
             (Path(a) / f"{f.stem}.txt").write_text(text, encoding="utf-8")
-            cleaned = clean_text(text, fmt="html").text
+            cleaned = clean_text(text, fmt="html", config=config.clean).text
             (Path(b) / f"{f.stem}.txt").write_text(cleaned, encoding="utf-8")
         alone = score_pages(scorer, gold, Path(a))
         with_cleaner = score_pages(scorer, gold, Path(b))

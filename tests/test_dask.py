@@ -61,7 +61,10 @@ def test_time_limit_holds_on_dask_workers(prefect_server, cluster, raw_corpus, t
 
     out = tmp_path / "dask"
     prepare_corpus(
-        str(raw_corpus), str(out), dask_address=cluster.scheduler_address, doc_timeout_s=0.001
+        str(raw_corpus),
+        str(out),
+        config={"doc_timeout_s": 0.001},
+        dask_address=cluster.scheduler_address,
     )
     files = {f["source_path"]: f for f in ds.dataset(out / "files").to_table().to_pylist()}
     assert files["page.html"]["status"] == "failed"

@@ -112,14 +112,14 @@ def test_discover_lists_objects_below_the_root_without_hidden_ones():
 def test_read_file_on_object_store_and_its_clear_errors():
     raw = _at(_memory(), "bucket/raw")
     _upload(raw, {"a.txt": b"Hello there.\n", "folder.txt/x.txt": b"x", "big.txt": b"x" * 50})
-    result = read_file(raw, "a.txt", max_bytes=1000)
+    result = read_file(raw, "a.txt", Config(max_file_bytes=1000))
     assert result.n_bytes == 13 and result.docs[0].text == "Hello there.\n"
     with pytest.raises(InputError, match="cannot read file: object not found"):
-        read_file(raw, "gone.txt", max_bytes=1000)
+        read_file(raw, "gone.txt", Config(max_file_bytes=1000))
     with pytest.raises(InputError, match=r"not a regular file \(a folder\)"):
-        read_file(raw, "folder.txt", max_bytes=1000)
+        read_file(raw, "folder.txt", Config(max_file_bytes=1000))
     with pytest.raises(InputError, match="file too large: 50 bytes"):
-        read_file(raw, "big.txt", max_bytes=10)
+        read_file(raw, "big.txt", Config(max_file_bytes=10))
 
 
 def test_content_hashes_on_object_store_hash_again_without_mtimes():

@@ -23,7 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from corpusprep.config import Config
-from corpusprep.read import DEFAULT_MAX_CHARS, InputError, decode, discover, read_file
+from corpusprep.read import InputError, decode, discover, read_file
 
 MAX_BYTES = Config().max_file_bytes
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -101,7 +101,7 @@ def hostile_files(
             fh.write(chunk[:left])
             left -= len(chunk)
     expected["long_line.txt"] = (
-        f"document too large: {line_bytes} characters (limit {DEFAULT_MAX_CHARS})"
+        f"document too large: {line_bytes} characters (limit {Config.max_doc_chars})"
     )
 
     os.symlink("loop.txt", folder / "loop.txt")
@@ -146,14 +146,14 @@ def test_each_hostile_file_gives_its_error(hostile):
             continue
         start = time.perf_counter()
         with pytest.raises(InputError) as info:
-            read_file(folder, name, MAX_BYTES)
+            read_file(folder, name, Config())
         assert message in str(info.value), (name, str(info.value))
         assert time.perf_counter() - start < 5, name
 
 
 def test_partly_bad_jsonl_keeps_the_good_lines(hostile):
     folder, expected = hostile
-    result = read_file(folder, "partly_bad.jsonl", MAX_BYTES)
+    result = read_file(folder, "partly_bad.jsonl", Config())
     assert [d.text for d in result.docs] == ["first", "third"]
     assert len(result.problems) == 1
     assert result.problems[0].startswith(expected["partly_bad.jsonl"])
@@ -161,7 +161,7 @@ def test_partly_bad_jsonl_keeps_the_good_lines(hostile):
 
 def test_deep_html_is_read_and_left_to_the_pipeline(hostile):
     folder, _ = hostile
-    (doc,) = read_file(folder, "deep.html", MAX_BYTES).docs
+    (doc,) = read_file(folder, "deep.html", Config()).docs
     assert doc.format == "html" and "deep" in doc.text
 
 
@@ -169,7 +169,7 @@ def test_long_line_is_refused_quickly(hostile):
     folder, expected = hostile
     start = time.perf_counter()
     with pytest.raises(InputError, match="document too large"):
-        read_file(folder, "long_line.txt", MAX_BYTES)
+        read_file(folder, "long_line.txt", Config())
     assert time.perf_counter() - start < 3
 
 
@@ -219,13 +219,13 @@ def test_unreadable_file(open_tmp):
     (open_tmp / "secret.txt").write_text("text")
     os.chmod(open_tmp / "secret.txt", 0)
     with pytest.raises(InputError, match="cannot read file: Permission denied"):
-        _unprivileged(lambda: read_file(open_tmp, "secret.txt", MAX_BYTES))
+        _unprivileged(lambda: read_file(open_tmp, "secret.txt", Config()))
 
 
 def test_a_directory_named_like_a_file(tmp_path):
     (tmp_path / "folder.txt").mkdir()
     with pytest.raises(InputError, match=r"not a regular file \(a directory\)"):
-        read_file(tmp_path, "folder.txt", MAX_BYTES)
+        read_file(tmp_path, "folder.txt", Config())
 
 
 def test_discover_passes_over_unreadable_folders(open_tmp):
@@ -268,7 +268,7 @@ def test_discover_survives_loops_and_deep_trees(tmp_path):
         found = discover(tmp_path)
         assert found[:2] == ["a/b/x.txt", "a/link.txt"]
         assert len(found) == 3 and found[2].endswith("/d/bottom.txt")
-        assert read_file(tmp_path, "a/link.txt", MAX_BYTES).docs[0].text == "x"
+        assert read_file(tmp_path, "a/link.txt", Config()).docs[0].text == "x"
     finally:  # shutil.rmtree (pytest's clean-up) recurses, and this tree is too deep for it
         os.remove(Path(deep, "bottom.txt"))
         while deep != str(tmp_path):
@@ -279,13 +279,13 @@ def test_discover_survives_loops_and_deep_trees(tmp_path):
 def test_decompression_bomb_is_stopped(tmp_path):
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b" a" * 5_000_000, compresslevel=1))
     with pytest.raises(InputError, match="decompressed size over the limit: more than 400000"):
-        read_file(tmp_path, "bomb.txt.gz", max_bytes=100_000)
+        read_file(tmp_path, "bomb.txt.gz", Config(max_file_bytes=100_000))
 
 
 def test_warc_record_larger_than_the_document_limit_is_a_problem(tmp_path):
     big = b"<p>" + b"x" * 500 + b"</p>"
     (tmp_path / "w.warc").write_bytes(_warc([("https://a/1", big), ("https://a/2", b"<p>ok</p>")]))
-    result = read_file(tmp_path, "w.warc", MAX_BYTES, max_chars=100)
+    result = read_file(tmp_path, "w.warc", Config(max_doc_chars=100))
     assert [d.text for d in result.docs] == ["<p>ok</p>"]
     (problem,) = result.problems
     assert problem.startswith("record 1 (<urn:uuid:") and "document too large" in problem
@@ -297,7 +297,7 @@ def test_every_cut_of_a_warc_is_read_or_refused(tmp_path):
     for cut in range(1, len(warc) + 1):
         (tmp_path / "c.warc").write_bytes(warc[:cut])
         try:
-            result = read_file(tmp_path, "c.warc", MAX_BYTES)
+            result = read_file(tmp_path, "c.warc", Config())
         except InputError as exc:
             assert "WARC" in str(exc)
             continue
@@ -324,7 +324,7 @@ _SEED_JSONL = b'{"id": 1, "text": "one"}\n{"html": "<p>two</p>", "url": "u"}\n'
 def _read_only_input_errors(data: bytes, name: str) -> None:
     (_FUZZ_DIR / name).write_bytes(data)
     try:
-        result = read_file(_FUZZ_DIR, name, max_bytes=1_000_000, max_chars=100_000)
+        result = read_file(_FUZZ_DIR, name, Config(max_file_bytes=1_000_000, max_doc_chars=100_000))
     except InputError:
         return
     for doc in result.docs:

@@ -2,6 +2,7 @@ import json
 
 from conftest import FIXTURES
 
+from corpusprep.config import Config
 from corpusprep.extract import extract_html
 from corpusprep.normalize import normalize
 
@@ -26,7 +27,7 @@ def test_line_endings_become_newlines():
 def test_extract_html_text_and_metadata():
     html = (FIXTURES / "html" / "article.html").read_text(encoding="utf-8")
     gold = json.loads((FIXTURES / "html" / "article.gold.json").read_text(encoding="utf-8"))
-    got = extract_html(html)
+    got = extract_html(html, Config())
     first_gold_paragraph = gold["gold"].split("\n")[0].strip()
     assert first_gold_paragraph[:60] in got.text
     assert got.title and "Europa" in got.title
@@ -34,7 +35,7 @@ def test_extract_html_text_and_metadata():
 
 
 def test_extract_html_without_content():
-    assert extract_html("<html><body></body></html>").text == ""
+    assert extract_html("<html><body></body></html>", Config()).text == ""
 
 
 def test_guard_sees_every_utf8_as_latin_mojibake():
@@ -90,7 +91,7 @@ def test_metadata_read_from_the_parsed_page_without_changing_it():
     assert meta.author == "Jane Doe"
     assert meta.date == "2019-11-19"
     assert meta.title and "Council budget" in meta.title
-    got = extract_html(_article_page(_PARAS))
+    got = extract_html(_article_page(_PARAS), Config())
     assert (got.author, got.date) == ("Jane Doe", "2019-11-19")
     assert _PARAS[0] in got.text and _PARAS[-1] in got.text
 
@@ -99,8 +100,8 @@ def test_author_from_page_elements_only_when_asked():
     # No author meta tag: only the (costly) search of the page's elements finds the byline.
     page = _article_page(_PARAS).replace('<meta name="author" content="Jane Doe">', "")
     page = page.replace("<h1>", '<span class="author">Ann Lee</span><h1>')
-    assert extract_html(page).author is None
-    assert extract_html(page, author_search=True).author == "Ann Lee"
+    assert extract_html(page, Config()).author is None
+    assert extract_html(page, Config(html_author_search=True)).author == "Ann Lee"
 
 
 def test_second_opinion_only_when_trafilatura_looks_incomplete(monkeypatch):
@@ -109,7 +110,7 @@ def test_second_opinion_only_when_trafilatura_looks_incomplete(monkeypatch):
     calls = []
     real = ex.clean_text
     monkeypatch.setattr(ex, "clean_text", lambda text: calls.append(1) or real(text))
-    extract_html(_article_page(_PARAS))
+    extract_html(_article_page(_PARAS), Config())
     assert calls == []  # trafilatura kept the page's paragraphs: no second opinion
     assert ex._suspect(0, 0, 1.5)  # nothing extracted
     assert ex._suspect(100, 150, 1.5)  # the page's paragraphs hold 1.5x what it kept
@@ -117,5 +118,5 @@ def test_second_opinion_only_when_trafilatura_looks_incomplete(monkeypatch):
 
 
 def test_fragment_without_html_element_falls_back_to_visible_text():
-    text = extract_html("<p>" + _PARAS[0] + "</p>").text
+    text = extract_html("<p>" + _PARAS[0] + "</p>", Config()).text
     assert isinstance(text, str)

@@ -9,6 +9,7 @@ import zstandard
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from corpusprep.config import Config
 from corpusprep.read import (
     FileRead,
     InputError,
@@ -72,13 +73,13 @@ def test_read_file_errors(tmp_path):
     (tmp_path / "big.txt").write_bytes(b"x" * 100)
     (tmp_path / "data.csv").write_text("a,b")
     with pytest.raises(InputError, match="empty file"):
-        read_file(tmp_path, "empty.txt", max_bytes=1000)
+        read_file(tmp_path, "empty.txt", Config(max_file_bytes=1000))
     with pytest.raises(InputError, match="too large"):
-        read_file(tmp_path, "big.txt", max_bytes=10)
+        read_file(tmp_path, "big.txt", Config(max_file_bytes=10))
     with pytest.raises(InputError, match="unsupported file type"):
-        read_file(tmp_path, "data.csv", max_bytes=1000)
+        read_file(tmp_path, "data.csv", Config(max_file_bytes=1000))
     with pytest.raises(InputError, match="cannot read"):
-        read_file(tmp_path, "missing.txt", max_bytes=1000)
+        read_file(tmp_path, "missing.txt", Config(max_file_bytes=1000))
 
 
 # --- formats and the FileRead interface -------------------------------------------------------
@@ -132,7 +133,7 @@ def test_format_of(name, expected):
 def test_single_document_files_compressed_or_not(tmp_path, suffix):
     text = "Première ligne.\nSecond line with ünïcödé.\n"
     (tmp_path / f"a.txt{suffix}").write_bytes(COMPRESS[suffix](text.encode()))
-    result = read_file(tmp_path, f"a.txt{suffix}", max_bytes=10_000)
+    result = read_file(tmp_path, f"a.txt{suffix}", Config(max_file_bytes=10_000))
     assert isinstance(result, FileRead)
     assert result.format == "txt" and result.problems == []
     assert result.n_bytes == (tmp_path / f"a.txt{suffix}").stat().st_size
@@ -154,7 +155,7 @@ def test_jsonl_fields_meta_and_problems(tmp_path):
     ]
     raw = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n\n"
     (tmp_path / "d.jsonl").write_text(raw, encoding="utf-8")
-    result = read_file(tmp_path, "d.jsonl", max_bytes=10_000)
+    result = read_file(tmp_path, "d.jsonl", Config(max_file_bytes=10_000))
     assert result.format == "jsonl"
     a, b, c = result.docs
     assert (a.format, a.text, a.url, a.title, a.date, a.record_id, a.meta) == (
@@ -182,7 +183,7 @@ def test_jsonl_fields_meta_and_problems(tmp_path):
         "line 6: not a JSON object (a list)",
     ]
     # ids: path + line number + line bytes; stable across reads, distinct per line
-    again = read_file(tmp_path, "d.jsonl", max_bytes=10_000)
+    again = read_file(tmp_path, "d.jsonl", Config(max_file_bytes=10_000))
     assert [d.doc_id for d in again.docs] == [d.doc_id for d in result.docs]
     assert len({d.doc_id for d in result.docs}) == 3
     first_line = raw.split("\n")[0].encode()
@@ -194,15 +195,37 @@ def test_jsonl_html_wins_and_document_limit(tmp_path):
     (tmp_path / "d.jsonl.gz").write_bytes(
         gzip.compress("\n".join(json.dumps(r) for r in rows).encode())
     )
-    result = read_file(tmp_path, "d.jsonl.gz", max_bytes=10_000, max_chars=20)
+    result = read_file(tmp_path, "d.jsonl.gz", Config(max_file_bytes=10_000, max_doc_chars=20))
     assert [(d.format, d.text) for d in result.docs] == [("html", "<p>h</p>"), ("txt", "short")]
     assert result.problems == ["line 2: document too large: 50 characters (limit 20)"]
+
+
+def test_document_limit_from_the_byte_count_says_at_least(tmp_path):
+    # over 4 bytes a character (12 in a JSON line) the bytes alone refuse a document, before
+    # decoding, and the message gives the bound they prove
+    (tmp_path / "big.txt").write_bytes(b"\xff" * 100)
+    with pytest.raises(
+        InputError, match=r"^document too large: at least 25 characters \(limit 10\)$"
+    ):
+        read_file(tmp_path, "big.txt", Config(max_file_bytes=10_000, max_doc_chars=10))
+    (tmp_path / "d.jsonl").write_text(json.dumps({"text": "x" * 200}) + "\n" + '{"text": "ok"}\n')
+    result = read_file(tmp_path, "d.jsonl", Config(max_file_bytes=10_000, max_doc_chars=10))
+    assert [d.text for d in result.docs] == ["ok"]
+    assert result.problems == ["line 1: document too large: at least 17 characters (limit 10)"]
+    html = b"<p>" + b"x" * 97
+    data = make_warc([("response", "https://e.com/", "text/html", html, "200 OK")])
+    (tmp_path / "w.warc").write_bytes(data)
+    result = read_file(tmp_path, "w.warc", Config(max_file_bytes=100_000, max_doc_chars=10))
+    assert result.docs == []
+    (problem,) = result.problems
+    assert problem.startswith("record 1 (<urn:uuid:")
+    assert problem.endswith("): document too large: at least 25 characters (limit 10)")
 
 
 def test_jsonl_with_only_bad_lines_fails_whole(tmp_path):
     (tmp_path / "d.jsonl").write_text("nope\n{]\n")
     with pytest.raises(InputError, match=r"no documents: 2 bad lines, the first line 1: not valid"):
-        read_file(tmp_path, "d.jsonl", max_bytes=10_000)
+        read_file(tmp_path, "d.jsonl", Config(max_file_bytes=10_000))
 
 
 @pytest.mark.parametrize("suffix", list(COMPRESS))
@@ -231,7 +254,7 @@ def test_warc_keeps_html_responses_only(tmp_path, suffix):
     if suffix != ".gz":
         data = COMPRESS[suffix](data)
     (tmp_path / f"c.warc{suffix}").write_bytes(data)
-    result = read_file(tmp_path, f"c.warc{suffix}", max_bytes=100_000)
+    result = read_file(tmp_path, f"c.warc{suffix}", Config(max_file_bytes=100_000))
     assert result.format == "warc" and result.problems == []
     one, two = result.docs
     assert (one.format, one.text, one.url, one.encoding) == (
@@ -287,7 +310,7 @@ PARAGRAPHS = {
 def test_encodings_round_trip(tmp_path, lang, codec, recorded):
     text = PARAGRAPHS[lang] + "\n" + PARAGRAPHS[lang] + "\n"
     (tmp_path / "p.txt").write_bytes(text.encode(codec))
-    (doc,) = read_file(tmp_path, "p.txt", max_bytes=100_000).docs
+    (doc,) = read_file(tmp_path, "p.txt", Config(max_file_bytes=100_000)).docs
     assert doc.text == text
     assert doc.encoding == recorded
 
