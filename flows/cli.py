@@ -15,8 +15,12 @@ from corpusprep import fs
 
 DEFAULT_PREFECT_HOME = Path.home() / ".cache" / "corpusprep" / "prefect"
 SERVER_TIP = (
-    "tip: `corpusprep server start` keeps a Prefect server running; "
-    "runs then start in ~3 s instead of ~7 s"
+    "tip: without --no-keep-server, the run starts a Prefect server that stays up while idle "
+    "for --server-idle-minutes; runs then start in ~3 s instead of ~7 s"
+)
+SERVER_KEPT = (
+    "started a Prefect server that stays up after this run ({minutes:g} min idle) so that the "
+    "next run starts faster; `corpusprep server stop` stops it"
 )
 
 
@@ -42,9 +46,8 @@ def _choose_api() -> str | None:
 
     An explicit PREFECT_API_URL (environment, active profile, or the settings of a Prefect
     already imported in this process, as under a test harness) always wins. Without any, the
-    run starts a temporary server of its own (`server.temporary`), and a one-line tip says how
-    to avoid it. Must run after `_prefect_env`. Returns the API URL, or None for a temporary
-    server.
+    run starts a server (`_run`). Must run after `_prefect_env`. Returns the API URL, or None
+    when there is none to use.
     """
     from flows import server
 
@@ -62,7 +65,6 @@ def _choose_api() -> str | None:
             return in_process
     state = server.running(home)
     if state is None:
-        print(SERVER_TIP, file=sys.stderr)
         return None
     os.environ["PREFECT_API_URL"] = f"{state['url']}/api"
     return os.environ["PREFECT_API_URL"]
@@ -104,25 +106,36 @@ def _run(args: argparse.Namespace) -> int:
     _check_dirs(raw_dir, out_dir)
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1")
+    if args.server_idle_minutes <= 0:
+        raise CliError("--server-idle-minutes must be positive (--no-keep-server: no kept server)")
     config = _run_config(args)
     if args.dask_address is not None and "://" not in args.dask_address:
         raise CliError(f"--dask-address must look like tcp://HOST:8786, not {args.dask_address!r}")
     started = time.perf_counter()
     _prefect_env(args.verbose)
     api_url = _choose_api()
+    home = Path(os.environ["PREFECT_HOME"])
+    idle_minutes = args.server_idle_minutes
     with contextlib.ExitStack() as stack:
-        run_server = None
-        if api_url is None:
-            from flows import server
+        from flows import server
 
+        run_server = None
+        kept = api_url is not None and api_url == _kept_api(home)
+        if api_url is None:
             # Booted first, so that it starts while the workers and Prefect's import do.
-            home = Path(os.environ["PREFECT_HOME"])
             try:
-                run_server = stack.enter_context(server.temporary(home))
-            except OSError as exc:
+                if args.no_keep_server:
+                    print(SERVER_TIP, file=sys.stderr)
+                    run_server = stack.enter_context(server.temporary(home))
+                else:
+                    run_server = server.launch(home, None, idle_minutes * 60)
+                    kept = True
+            except (OSError, server.ServerError) as exc:
                 raise CliError(
                     f"cannot start a Prefect server in PREFECT_HOME={home}: {exc}"
                 ) from None
+        if kept:
+            stack.enter_context(server.in_use(home))
         # The workers (or the Dask connection) start before Prefect is imported, so the two
         # overlap.
         if args.dask_address:
@@ -152,7 +165,7 @@ def _run(args: argparse.Namespace) -> int:
         if run_server is not None:
             from prefect.settings import PREFECT_API_URL, temporary_settings
 
-            bar.phase("starting a Prefect server for this run")
+            bar.phase("waiting for the Prefect server")
             timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
             try:
                 api_url = run_server.wait(timeout)
@@ -171,9 +184,22 @@ def _run(args: argparse.Namespace) -> int:
         except fs.LocationError as exc:  # e.g. the input listing failed half-way
             raise CliError(str(exc)) from None
     result["total_seconds"] = round(time.perf_counter() - started, 2)
-    result["prefect_api"] = api_url + ("" if run_server is None else " (for this run)")
+    if run_server is None:
+        result["prefect_api"] = api_url
+    elif run_server.kept and not run_server.already:
+        result["prefect_api"] = f"{api_url} (kept while idle for {idle_minutes:g} min)"
+        print(SERVER_KEPT.format(minutes=idle_minutes), file=sys.stderr)
+    else:
+        result["prefect_api"] = api_url + ("" if run_server.kept else " (for this run)")
     print_summary(result, out_dir)
     return 0
+
+
+def _kept_api(home: Path) -> str | None:
+    from flows import server
+
+    state = server.read_state(home)
+    return f"{state['url']}/api" if state else None
 
 
 def _run_config(args: argparse.Namespace):
@@ -228,6 +254,10 @@ def _server(args: argparse.Namespace) -> int:
                 print(f"not running (PREFECT_HOME={home})")
                 return 1
             print(f"running at {state['url']} (pid {state['pid']}, PREFECT_HOME={home})")
+            idle_s = state.get("idle_timeout_s") or 0
+            if idle_s:
+                idle = server.idle_seconds(home) / 60
+                print(f"stops itself after {idle_s / 60:g} min without a run (idle {idle:.1f} min)")
     except server.ServerError as exc:
         raise CliError(str(exc)) from exc
     return 0
@@ -378,6 +408,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="one setting, e.g. --set doc_timeout_s=30 --set clean.keep_threshold=0.5 (applied "
         "after --config and the options above; `corpusprep settings` lists them)",
+    )
+    run.add_argument(
+        "--server-idle-minutes",
+        type=float,
+        default=30.0,
+        metavar="MIN",
+        help="without a Prefect server, the run starts one that stays up until no run has used "
+        "it for this long, so that the next run starts faster (default: 30)",
+    )
+    run.add_argument(
+        "--no-keep-server",
+        action="store_true",
+        help="without a Prefect server, start one for this run only and stop it at the end",
     )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)

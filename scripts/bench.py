@@ -151,15 +151,24 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _tree_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds of a process and its descendants (the kept server's keeper and server)."""
+    found = [_cpu_seconds(p) for p in _tree(pid)]
+    return sum(x for x in found if x is not None) if any(x is not None for x in found) else None
+
+
 def _kept_server_pid(home: Path) -> int | None:
-    """The process of the server `corpusprep server start` keeps for `home`, when it answers."""
+    """The keeper process of the server `corpusprep server start` keeps for `home`, when it
+    answers (the Prefect server is its child)."""
     from flows import server
 
     state = server.running(home)
     return int(state["pid"]) if state else None
 
 
-def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None) -> dict:
+def run_cli(
+    raw: Path, out: Path, workers: int, prefect_home: Path | None = None, extra: tuple = ()
+) -> dict:
     """One `corpusprep run`: its wall time, the peak memory of its process tree, its run
     record's summary and, when a kept server runs, that server's CPU seconds meanwhile."""
     env = dict(os.environ)
@@ -168,10 +177,10 @@ def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None
         env["PREFECT_HOME"] = str(prefect_home)
     cli = Path(sys.executable).parent / "corpusprep"
     server_pid = _kept_server_pid(Path(env["PREFECT_HOME"]))
-    server_cpu = _cpu_seconds(server_pid) if server_pid else None
+    server_cpu = _tree_cpu_seconds(server_pid) if server_pid else None
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [str(cli), "run", str(raw), "--out", str(out), "--workers", str(workers)],
+        [str(cli), "run", str(raw), "--out", str(out), "--workers", str(workers), *extra],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -183,7 +192,7 @@ def run_cli(raw: Path, out: Path, workers: int, prefect_home: Path | None = None
     memory.stop()
     wall = time.perf_counter() - start
     if server_cpu is not None:
-        server_cpu = (_cpu_seconds(server_pid) or server_cpu) - server_cpu
+        server_cpu = (_tree_cpu_seconds(server_pid) or server_cpu) - server_cpu
     if proc.returncode != 0:
         raise SystemExit(f"corpusprep run failed:\n{output}")
     record = json.loads(sorted((out / "_runs").glob("run-*.json"))[-1].read_text())
@@ -303,7 +312,8 @@ def main() -> int:
                 res, floors = None, {}
                 for k in range(args.repeat):
                     out = tmp / f"out-{form}-{w}-{k}"
-                    got = run_cli(raw, out, w)
+                    # without --server, each run starts (and stops) a server of its own
+                    got = run_cli(raw, out, w, extra=() if args.server else ("--no-keep-server",))
                     shutil.rmtree(out, ignore_errors=True)
                     if (
                         res is None
@@ -342,10 +352,13 @@ def main() -> int:
     return 0
 
 
-def _server(command: str) -> bool:
-    """`corpusprep server start|stop` with the bench's PREFECT_HOME; True if it did something."""
+def _server(command: str, home: Path | None = None) -> bool:
+    """`corpusprep server start|stop` with the bench's PREFECT_HOME (or `home`); True if it
+    did something."""
     env = dict(os.environ)
     env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+    if home is not None:
+        env["PREFECT_HOME"] = str(home)
     cli = Path(sys.executable).parent / "corpusprep"
     out = subprocess.run([str(cli), "server", command], env=env, capture_output=True, text=True)
     print(f"corpusprep server {command}: {(out.stderr + out.stdout).strip()}")
@@ -360,11 +373,18 @@ def print_startup(tmp: Path, server: bool) -> None:
     (raw / "one.txt").write_text("A single short document for timing the start-up.\n")
     # A PREFECT_HOME of its own has no kept server; its first run also creates the database.
     home = tmp / "prefect-home-temporary"
-    modes = [("a temporary server started by the run", home)] * 2
+    temporary = ("a temporary server started by the run", home, ("--no-keep-server",))
+    modes = [temporary] * 2
+    # The same PREFECT_HOME (its database made): the first run starts the server it leaves
+    # running, the second uses it
+    modes += [("no server (the run starts one and keeps it)", home, ())]
+    modes += [("the server the previous run kept", home, ())]
     if server:
-        modes.append(("a kept-running server", None))
-    for i, (api, prefect_home) in enumerate(modes):
-        res = run_cli(raw, tmp / f"out-one-{i}", 1, prefect_home)
+        modes.append(("a kept-running server", None, ()))
+    for i, (api, prefect_home, extra) in enumerate(modes):
+        res = run_cli(raw, tmp / f"out-one-{i}", 1, prefect_home, extra)
+        if i == 3:
+            _server("stop", home)
         if i == 0:
             continue  # the new database's migrations: paid once per PREFECT_HOME
         flow = res["summary"]["wall_seconds"]

@@ -131,7 +131,7 @@ def test_profile_api_url_wins_and_no_tip(tmp_path, monkeypatch, capsys):
     assert "PREFECT_API_URL" not in os.environ
 
 
-def test_no_server_prints_the_tip(tmp_path, monkeypatch, capsys):
+def test_no_server_to_use_is_none(tmp_path, monkeypatch, capsys):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
@@ -139,14 +139,49 @@ def test_no_server_prints_the_tip(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
     with temporary_settings(restore_defaults={PREFECT_API_URL}):  # no test harness either
         assert cli._choose_api() is None
-    err = capsys.readouterr().err
-    assert err == cli.SERVER_TIP + "\n"
     assert "PREFECT_API_URL" not in os.environ
 
 
-def test_without_a_server_the_run_starts_one_for_itself_and_stops_it(raw_corpus, tmp_path):
+def test_a_run_keeps_its_server_for_the_next_run_until_it_is_idle(raw_corpus, tmp_path):
+    home, out = tmp_path / "prefect-home", str(tmp_path / "out")
+    idle = "0.1"  # minutes: the keeper checks every 1.5 s
+    try:
+        first = _cli(home, "run", str(raw_corpus), "--out", out, "--server-idle-minutes", idle)
+        assert first.returncode == 0, first.stderr
+        assert "started a Prefect server that stays up" in first.stderr
+        state = server.read_state(home)
+        assert server.running(home) == state and state["idle_timeout_s"] == 6.0
+        assert _cli(home, "server", "status").returncode == 0
+        second = _cli(home, "run", str(raw_corpus), "--out", out, "--server-idle-minutes", idle)
+        assert second.returncode == 0, second.stderr
+        assert "started a Prefect server" not in second.stderr
+        assert state["url"] in second.stdout and server.read_state(home) == state  # the same one
+        deadline = time.monotonic() + 90
+        while server.healthy(state["url"], timeout=0.5) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not server.healthy(state["url"], timeout=0.5)  # it stopped itself, idle
+        while server.read_state(home) is not None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert server.read_state(home) is None
+        assert _cli(home, "server", "status").returncode == 1
+    finally:
+        server.stop(home)
+
+
+def test_a_server_recorded_before_a_reboot_is_not_running(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "_alive", lambda pid: True)  # a pid reused after the reboot
+    monkeypatch.setattr(server, "healthy", lambda url, timeout=2.0: True)
+    state = {"pid": 12345, "url": "http://127.0.0.1:4200", "port": 4200, "log": "x"}
+    server._write_state(tmp_path, state | {"boot": server._boot_id()})
+    assert server.running(tmp_path) is not None
+    server._write_state(tmp_path, state | {"boot": "another boot"})
+    assert server.running(tmp_path) is None
+
+
+def test_without_keeping_a_server_the_run_starts_one_for_itself_and_stops_it(raw_corpus, tmp_path):
     home = tmp_path / "prefect-home"
-    run = _cli(home, "run", str(raw_corpus), "--out", str(tmp_path / "out"), "--workers", "1")
+    out = str(tmp_path / "out")
+    run = _cli(home, "run", str(raw_corpus), "--out", out, "--workers", "1", "--no-keep-server")
     assert run.returncode == 0, run.stderr
     assert cli.SERVER_TIP in run.stderr
     assert "(for this run)" in run.stdout
