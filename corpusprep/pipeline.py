@@ -73,8 +73,9 @@ def _first_kept_line(text: str, cleaned) -> int | None:
 def process_document(
     raw: RawDoc, config: Config, repeated: frozenset[int], timings: Counter
 ) -> tuple[dict, dict[str, list], dict[str, list]]:
-    """Extract, normalize, clean, segment one document; return its `documents` row, and its
-    `sentences` and `removed` rows as columns (one list per field)."""
+    """Extract, normalize, clean, segment one document; return its `documents` row (without
+    `format`, which the file gives), and its `sentences` and `removed` rows as columns (one
+    list per field)."""
     meta, text, fixes = prepare_text(raw, config, timings)
     t2 = time.perf_counter()
     cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)
@@ -120,7 +121,6 @@ def process_document(
     doc = {
         "doc_id": raw.doc_id,
         "source_path": raw.source_path,
-        "format": raw.format,
         "text": cleaned.text,
         "language": language,
         "language_score": lang_score,
@@ -196,7 +196,7 @@ def process_file(
         except Exception as exc:  # a bug or a library failure must not end the run
             problems.append(f"{_locate(raw)}: internal error: {type(exc).__name__}: {exc}")
             continue
-        doc["format"] = read.format
+        doc["format"] = read.format  # the file's (jsonl, warc, txt, html), not the content's
         t0 = time.perf_counter()
         rows["documents"].extend([doc])
         rows["sentences"].extend_columns(sentences, doc["n_sentences"])

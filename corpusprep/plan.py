@@ -101,7 +101,7 @@ def shard_key(
     contents = [(rel, hashes.get(rel, [None] * 3)[2]) for rel in rel_paths]
     groups = sorted({group_of(r) for r in rel_paths})
     group_stats = [(g, _keys_digest(repeated.get(g))) for g in groups]
-    return _digest(config.digest(), contents, _digest(group_stats))
+    return _hash_of(config.digest(), contents, _hash_of(group_stats))
 
 
 def _keys_digest(keys: np.ndarray | None) -> str | None:
@@ -113,7 +113,7 @@ def _keys_digest(keys: np.ndarray | None) -> str | None:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _digest(*parts) -> str:
+def _hash_of(*parts) -> str:
     h = hashlib.blake2b(digest_size=10)
     for part in parts:
         h.update(repr(part).encode("utf-8"))
