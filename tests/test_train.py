@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "train.py"
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "training_data.py"
 
 
 @pytest.fixture(scope="module")
 def train():
-    spec = importlib.util.spec_from_file_location("train_script", SCRIPT)
+    """scripts/training_data.py, which labels the training lines."""
+    spec = importlib.util.spec_from_file_location("training_data", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
