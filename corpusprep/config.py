@@ -20,8 +20,9 @@ from corpusprep.linemodel import model_digest
 # Bumped when a change to the code alters output for the same input and config, so that
 # incremental runs reprocess everything written by an older version.
 # 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400;
-# 5: the learned line classifier, repetition counted once per distinct document text
-PIPELINE_VERSION = "5"
+# 5: the learned line classifier, repetition counted once per distinct document text;
+# 6: the title is the page's headline
+PIPELINE_VERSION = "6"
 
 
 class ConfigError(ValueError):
@@ -43,7 +44,9 @@ class Config:
     # A task run costs the flow 10-20 ms and a kept server 30-45 ms of CPU: shards must be big
     shard_target_files: int = 1024
     html_favor_precision: bool = False
-    html_author_search: bool = False  # search the page's elements for an author (extract.py)
+    # search the page's elements for an author when meta tags and JSON-LD name none
+    # (extract.page_metadata; WCXB dev author match 0.410 -> 0.562, docs/decisions.md)
+    html_author_search: bool = True
     clean: CleanConfig = field(default_factory=CleanConfig)
 
     def to_dict(self) -> dict:

@@ -139,7 +139,54 @@ def page_metadata(
         if match:
             metadata.sitename = match[1]
     metadata.clean_and_trim()
+    metadata.title = headline(tree, metadata.title, metadata.sitename)
     return metadata
+
+
+# Between a page's title and its site's name in <title> and og:title: "Title | Site".
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022:/-]\s+|\s+[-|]{2}\s+")
+_MAX_HEADLINE_CHARS = 300
+
+
+def headline(tree: HtmlElement, title: str | None, sitename: str | None) -> str | None:
+    """The page's headline: its one <h1> (or the first <h1> that shares most of its words with
+    the <title>), else the <title> without the site's name ("Title | Site"). WCXB's gold titles
+    are headlines (scripts/eval_metadata.py)."""
+    found = []
+    for h1 in tree.iter("h1"):
+        text = " ".join(" ".join(h1.itertext()).split())  # <br> and inline tags part words
+        if 1 < len(text) <= _MAX_HEADLINE_CHARS:
+            found.append(text)
+    if len(found) == 1:
+        return found[0]
+    title_words = set(_TOKEN.findall(title.lower())) if title else set()
+    for text in found:
+        words = set(_TOKEN.findall(text.lower()))
+        if words and title_words and len(words & title_words) >= 0.5 * len(words):
+            return text
+    return _without_site(title, sitename) if title else None
+
+
+def _without_site(title: str, sitename: str | None) -> str:
+    """``title`` without a site-name part at either end: the part that names the site, or
+    else the last part when it is shorter than the rest."""
+    cuts = list(_TITLE_SEPARATORS.finditer(title))
+    if not cuts:
+        return title
+    first, last = title[: cuts[0].start()], title[cuts[-1].end() :]
+    site = set(_TOKEN.findall(sitename.lower())) if sitename else set()
+
+    def names_site(part: str) -> bool:
+        words = set(_TOKEN.findall(part.lower()))
+        return bool(site) and bool(words) and len(words & site) >= 0.5 * len(words)
+
+    if names_site(last):
+        return title[: cuts[-1].start()]
+    if names_site(first):
+        return title[cuts[0].end() :]
+    if len(last) < cuts[-1].start():
+        return title[: cuts[-1].start()]
+    return title
 
 
 # Block-level tags: each starts a new line of the page's visible text.

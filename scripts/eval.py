@@ -213,6 +213,9 @@ def cross_validate(wcxb: Path, shared: Path) -> None:
         ],
         check=True,
     )
+    print("\npage metadata on WCXB dev (title, author, date against the gold):", flush=True)
+    script = REPO / "scripts" / "eval_metadata.py"
+    subprocess.run([sys.executable, str(script), "--wcxb", str(wcxb)], check=True)
 
 
 if __name__ == "__main__":

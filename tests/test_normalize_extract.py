@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from conftest import FIXTURES
 
 from corpusprep.config import Config
@@ -100,7 +101,7 @@ def test_author_from_page_elements_only_when_asked():
     # No author meta tag: only the (costly) search of the page's elements finds the byline.
     page = _article_page(_PARAS).replace('<meta name="author" content="Jane Doe">', "")
     page = page.replace("<h1>", '<span class="author">Ann Lee</span><h1>')
-    assert extract_html(page, Config()).author is None
+    assert extract_html(page, Config(html_author_search=False)).author is None
     assert extract_html(page, Config(html_author_search=True)).author == "Ann Lee"
 
 
@@ -120,3 +121,41 @@ def test_second_opinion_only_when_trafilatura_looks_incomplete(monkeypatch):
 def test_fragment_without_html_element_falls_back_to_visible_text():
     text = extract_html("<p>" + _PARAS[0] + "</p>", Config()).text
     assert isinstance(text, str)
+
+
+def _page_with(head: str, body: str) -> str:
+    return (
+        f"<html><head>{head}</head><body>{body}<p>{_PARAS[0]}</p><p>{_PARAS[1]}</p></body></html>"
+    )
+
+
+def test_title_is_the_pages_one_headline():
+    page = _page_with(
+        "<title>Budget vote delayed | The Daily Paper</title>",
+        "<h1>Budget<br>vote delayed again</h1>",
+    )
+    assert extract_html(page, Config()).title == "Budget vote delayed again"
+
+
+def test_of_several_h1_the_one_the_title_names():
+    head = "<title>Council delays the budget vote - Metro News</title>"
+    body = "<h1>Metro News</h1><h1>Council delays the budget vote</h1>"
+    assert extract_html(_page_with(head, body), Config()).title == "Council delays the budget vote"
+
+
+@pytest.mark.parametrize(
+    "title, site, headline",
+    [
+        ("Council delays the vote | Metro News", "Metro News", "Council delays the vote"),
+        ("Metro News - Council delays the vote", "Metro News", "Council delays the vote"),
+        ("Council delays the vote – Metro", None, "Council delays the vote"),  # shorter last part
+        ("Why: a short history of the vote", None, "Why: a short history of the vote"),
+        ("Council delays the vote", "Metro News", "Council delays the vote"),
+    ],
+)
+def test_without_h1_the_title_loses_the_site_name(title, site, headline):
+    from lxml.html import fromstring
+
+    from corpusprep.extract import headline as pick
+
+    assert pick(fromstring("<html><body><p>x</p></body></html>"), title, site) == headline
