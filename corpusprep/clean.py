@@ -1301,6 +1301,12 @@ def _feature_rows(
     headline_runs = _runs([_headline_shaped(ln) for ln in lines])
     good = [_is_good(ln, cfg) for ln in lines]
     stamps = [ln.verdict is not None and ln.verdict[0] == TIMESTAMP for ln in lines]
+    sum_good, sum_rules, sum_short, sum_stamps = [0], [0], [0], [0]
+    for k, ln in enumerate(lines):
+        sum_good.append(sum_good[-1] + good[k])
+        sum_rules.append(sum_rules[-1] + (ln.verdict is not None))
+        sum_short.append(sum_short[-1] + (ln.nw <= 3))
+        sum_stamps.append(sum_stamps[-1] + stamps[k])
     total_words = 0.0
     n_short = n_list = n_good = n_term = n_rule = 0
     block_words = 0.0
@@ -1351,15 +1357,15 @@ def _feature_rows(
             elif c in _SEPARATORS:
                 seps += 1
         lo, hi = max(0, k - _WINDOW), min(n, k + _WINDOW + 1)
-        w_sum, w_good, w_rules, w_short, w_stamps = 0.0, 0, 0, 0, 0
+        # the window's counts from running sums, without line k
+        w_good = sum_good[hi] - sum_good[lo] - good[k]
+        w_rules = sum_rules[hi] - sum_rules[lo] - (ln.verdict is not None)
+        w_short = sum_short[hi] - sum_short[lo] - (ln.nw <= 3)
+        w_stamps = sum_stamps[hi] - sum_stamps[lo] - stamps[k]
+        w_sum = 0.0
         for m in range(lo, hi):
             if m != k:
-                other = lines[m]
                 w_sum += weights[m]
-                w_good += good[m]
-                w_rules += other.verdict is not None
-                w_short += other.nw <= 3
-                w_stamps += stamps[m]
         width = float(hi - lo - 1) or 1.0
         prev = lines[k - 1] if k > 0 else None
         nxt = lines[k + 1] if k + 1 < n else None
@@ -1564,7 +1570,9 @@ def clean_text(
     if fmt != "html":
         rows = _feature_rows(lines, i, j, title_k, doc_script, found.stop is not None, cfg)
         lm = model if model is not None else _default_model()
-        vocab = vocab_rows([vocab_words(ln.words) for ln in lines], lm.vocabulary)
+        # a line without digits has nothing for vocab_words to change
+        tokens = [vocab_words(ln.words) if ln.digit else ln.words for ln in lines]
+        vocab = vocab_rows(tokens, lm.vocabulary)
         for k in range(len(rows)):
             rows[k].extend(vocab[k])
         keep_p, comment_p = lm.keep_probabilities(rows, cfg.keep_comments)
