@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
+from corpusprep.signals import HAN_KANA
 from corpusprep.stopwords import ALL_SPACED, STOPWORDS, SUBSTRING_LANGS
 
 
@@ -110,6 +111,7 @@ class Cleaned:
     text: str  # kept lines, stripped, joined by "\n"
     removed: tuple[Removed, ...] = ()
     title: str | None = None
+    first_kept_line: int | None = None  # raw line number of the first kept line
 
     def __reduce__(self):
         return _reduce_frozen(self)
@@ -203,11 +205,10 @@ RULE_IDS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 # Character classes and precompiled patterns
 
-_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
-    ("cjk", re.compile(f"[{_HAN_KANA}]")),
+    ("cjk", re.compile(f"[{HAN_KANA}]")),
     ("hangul", re.compile(f"[{_HANGUL}]")),
     ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
     ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")),
@@ -217,7 +218,7 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("thai", re.compile(r"[\u0e00-\u0e7f]")),
 )
 _NON_LATIN = re.compile(
-    f"[{_HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+    f"[{HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
     "\u0900-\u0dff\u0370-\u03ff\u0590-\u05ff\u0e00-\u0e7f]"
 )
 _LATIN = _SCRIPTS[0][1]
@@ -226,9 +227,9 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # A run of non-Latin script glued to the end of a Latin paragraph ("...Bamako, Mali留言列表").
 _TRAILING_FOREIGN = re.compile(
-    f"(?<=[A-Za-z0-9\u00c0-\u024f.!?\"'\u201d\u2019)\\]])\\s*([{_HAN_KANA}{_HANGUL}"
+    f"(?<=[A-Za-z0-9\u00c0-\u024f.!?\"'\u201d\u2019)\\]])\\s*([{HAN_KANA}{_HANGUL}"
     "\u0400-\u04ff\u0600-\u06ff\u0900-\u0dff]"
-    f"[{_HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0900-\u0dff\\s]{{0,40}})$"
+    f"[{HAN_KANA}{_HANGUL}\u0400-\u04ff\u0600-\u06ff\u0900-\u0dff\\s]{{0,40}})$"
 )
 
 # Sentence ends in many scripts: Latin, CJK, Devanagari danda, Arabic and Urdu, Ethiopic, Armenian.
@@ -1579,6 +1580,7 @@ def clean_text(
 
     # The one place that deletes.
     kept: list[str] = []
+    first_kept = 0
     removed: list[Removed] = []
     section: str | None = None  # rule id of the last closing heading after the block
     title: str | None = lines[title_k].text if title_k >= 0 else None
@@ -1624,5 +1626,7 @@ def clean_text(
             if m and len(m.group(1).strip()) <= cfg.foreign_max_chars:
                 removed.append(Removed(ln.idx, m.group(1).strip(), FOREIGN, 0.8))
                 s = s[: m.start()].rstrip()
+        if not kept:
+            first_kept = ln.idx
         kept.append(s)
-    return Cleaned(text="\n".join(kept), removed=tuple(removed), title=title)
+    return Cleaned("\n".join(kept), tuple(removed), title, first_kept if kept else None)

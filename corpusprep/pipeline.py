@@ -63,13 +63,6 @@ def prepare_text(
     return meta, text, fixes
 
 
-def _first_kept_line(text: str, cleaned) -> int | None:
-    """Line number (in the cleaner's input) of the article's first kept line."""
-    lines = text.split("\n")
-    gone = {r.line_no for r in cleaned.removed if r.text.strip() == lines[r.line_no].strip()}
-    return next((i for i, ln in enumerate(lines) if ln.strip() and i not in gone), None)
-
-
 def process_document(
     raw: RawDoc, config: Config, repeated: frozenset[int], timings: Counter
 ) -> tuple[dict, dict[str, list], dict[str, list]]:
@@ -88,7 +81,7 @@ def process_document(
     timings["signals"] += t4 - t3
     timings["segment"] += t5 - t4
 
-    found = from_removed(cleaned.removed, _first_kept_line(text, cleaned))
+    found = from_removed(cleaned.removed, cleaned.first_kept_line)
     url = raw.url or meta.url
     date = raw.date or meta.date or found.get("date")
     site = meta.sitename or site_of(url)

@@ -13,13 +13,14 @@ from typing import Any
 
 # Word tokens for counting: runs of word characters, each CJK character on its own
 # (those scripts do not put spaces between words).
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_WORD = re.compile("[" + _CJK + "]|[^\\W" + _CJK + "]+")  # [^\W...]: a word char, not CJK
+# Han and kana (a character is a word), also for clean's script detection
+HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_WORD = re.compile("[" + HAN_KANA + "]|[^\\W" + HAN_KANA + "]+")  # [^\W...]: a word char, not CJK
 
 # Letters (word characters that are not digits or "_"); a CJK or Hangul character is one.
 _NON_LETTER = re.compile(r"[\W\d_]+")
 # Han, kana and Hangul: the scripts of zh, ja and ko.
-_CJK_KO = _CJK + "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+_CJK_KO = HAN_KANA + "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 _CJK_KO_RUN = re.compile("[" + _CJK_KO + "]+")
 _CJK_LANGS = frozenset({"zh", "ja", "ko"})
 

@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT))
 from corpusprep.clean import line_features  # noqa: E402
 from corpusprep.extract import drop_invisible, visible_lines  # noqa: E402
 from corpusprep.linemodel import BOILERPLATE, COMMENTS, CONTENT  # noqa: E402
+from corpusprep.signals import HAN_KANA  # noqa: E402
 
 IGNORE = -1  # a line whose label the alignment cannot tell (not trained on)
 FORMS = ("blocks", "coarse", "nodes")
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_TOKEN = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
+_TOKEN = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])\\w)+")
 WORD = re.compile(r"\w+")  # the benchmark's own tokens
 _COMMENT_ATTR = re.compile(r"comment|disqus|(?<![a-z])(?:respond|repl(?:y|ies))(?![a-z])", re.I)
 
