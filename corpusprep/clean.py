@@ -89,7 +89,7 @@ class CleanConfig:
     in_page_repeats: int = 3  # a short line seen this often in one page is a widget or teaser
     # The line classifier keeps a line when P(content) (plus P(comments) with keep_comments)
     # is at least keep_threshold; chosen by domain-grouped cross-validation (docs/decisions.md).
-    keep_threshold: float = 0.45
+    keep_threshold: float = 0.5
     keep_comments: bool = False
 
     def __reduce__(self):

@@ -55,7 +55,7 @@ from corpusprep.linemodel import (  # noqa: E402
 PARAMS = {
     "objective": "multiclass",
     "num_class": 3,
-    "learning_rate": 0.1,
+    "learning_rate": 0.2,
     "num_leaves": 31,
     "min_data_in_leaf": 40,
     "feature_fraction": 0.9,
@@ -68,7 +68,7 @@ PARAMS = {
     "num_threads": 2,
     "verbose": -1,
 }
-ROUNDS = 120
+ROUNDS = 60
 INNER_FOLDS = 3
 # Documents with line labels made by hand (the seeds) weigh more than aligned ones, and the
 # shared dev pages (news, the text dumps this project is for) more than the multi-type set.

@@ -82,7 +82,7 @@ def test_settings_lists_every_setting_with_its_default(capsys):
     assert cli.main(["settings"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert [line.split(" = ")[0] for line in out] == setting_names()
-    assert "clean.keep_threshold = 0.45" in out
+    assert f"clean.keep_threshold = {CleanConfig().keep_threshold!r}" in out
 
 
 def test_html_second_opinion_uses_the_runs_clean_config(monkeypatch):
