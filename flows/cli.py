@@ -263,6 +263,24 @@ def _server(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats(args: argparse.Namespace) -> int:
+    from corpusprep.stats import corpus_stats
+
+    out_dir = _location_arg(args.out)
+    with _storage_errors(f"cannot read the datasets in {out_dir!r}"):
+        try:
+            stats = corpus_stats(out_dir)
+        except FileNotFoundError as exc:
+            raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps(stats, indent=1, default=str, ensure_ascii=False))
+    else:
+        from flows.report import print_stats
+
+        print_stats(stats, out_dir)
+    return 0
+
+
 def _settings(args: argparse.Namespace) -> int:
     from corpusprep.config import Config, setting_names
 
@@ -424,6 +442,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--verbose", "-v", action="store_true", help="show Prefect's log lines")
     run.set_defaults(func=_run)
+
+    stats = sub.add_parser("stats", help="summarise the datasets: languages, sites, removals, ...")
+    stats.add_argument(
+        "out",
+        nargs="?",
+        default="corpus_clean",
+        metavar="OUT_DIR",
+        help="the datasets' folder or URI (default: corpus_clean)",
+    )
+    stats.add_argument("--json", action="store_true", help="print the summary as JSON")
+    stats.set_defaults(func=_stats)
 
     settings = sub.add_parser("settings", help="list every setting with its default value")
     settings.set_defaults(func=_settings)

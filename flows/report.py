@@ -119,3 +119,39 @@ def print_explanation(raw, fates, cleaned, color: str = "auto") -> None:
         for frag in fate.fragments:
             pad = " " * (width + 3)
             console.print(Text(f"{pad}^ cut [{frag.reason}]: {frag.text}", style="yellow"))
+
+
+_TEXT_COLUMNS = frozenset(("language", "site", "month", "reason", "text", "error"))
+
+
+def print_stats(stats: dict, out_dir: str) -> None:
+    """`corpusprep stats`: the datasets' summary as a few terminal tables."""
+    console = Console()
+    t = stats["totals"]
+    files = ", ".join(f"{n} {status}" for status, n in stats["files"].items()) or "none"
+    kept = t["chars"] / t["raw_chars"] if t["raw_chars"] else 0.0
+    console.print(
+        f"[bold]{out_dir}[/bold]: {t['documents']} documents, {t['sentences'] or 0} sentences, "
+        f"{t['words'] or 0} words; files: {files}; {kept:.1%} of the raw characters kept"
+    )
+    m = stats["mojibake"]
+    console.print(f"mojibake fixed on {m['lines_fixed']} lines of {m['documents_fixed']} documents")
+    sections = [
+        ("by language", "by_language", ["language", "documents", "sentences", "words"]),
+        ("by site", "by_site", ["site", "documents", "sentences", "words"]),
+        ("by month", "by_month", ["month", "documents", "sentences", "words"]),
+        ("removal reasons", "removal_reasons", ["reason", "lines", "documents", "chars"]),
+        ("lines removed most often, per site", "removed_most_often",
+         ["site", "reason", "text", "times"]),
+        ("failed files by error", "failures", ["error", "files"]),
+    ]  # fmt: skip
+    for title, key, columns in sections:
+        if not stats[key]:
+            continue
+        table = Table(title=title, title_justify="left", box=None)
+        for c in columns:
+            justify = "left" if c in _TEXT_COLUMNS else "right"
+            table.add_column(c, justify=justify, overflow="fold", max_width=70)
+        for row in stats[key]:
+            table.add_row(*(str(row[c]) if row[c] is not None else "" for c in columns))
+        console.print(table)

@@ -1,0 +1,75 @@
+"""What a run's datasets hold, summed up with DuckDB: documents, sentences and words by
+language, site and month; the removal reasons, and per site the lines they removed most
+often; mojibake fixes; failed files by error. ``corpusprep stats`` prints it."""
+
+from __future__ import annotations
+
+import duckdb
+
+from corpusprep import store
+
+TOP = 10  # rows of each ranking
+
+
+def corpus_stats(out_dir, top: int = TOP) -> dict:
+    """The summary of the datasets under ``out_dir`` (a path or URI) as plain data; raises
+    FileNotFoundError when it holds no `documents` dataset."""
+    con = duckdb.connect()
+    for name in store.DATASETS:
+        dataset = store.open_dataset(out_dir, name)
+        if dataset is None and name == "documents":
+            raise FileNotFoundError(f"no datasets in {out_dir!r} (run `corpusprep run`)")
+        # DuckDB reads the Arrow dataset where it lies (a folder or a bucket)
+        con.register(name, dataset if dataset is not None else store.SCHEMAS[name].empty_table())
+
+    def rows(sql: str, *params) -> list[dict]:
+        cursor = con.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    by = "count(*) as documents, sum(n_sentences) as sentences, sum(n_words) as words"
+    totals = rows(
+        f"select {by}, sum(n_raw_chars) as raw_chars, sum(n_chars) as chars from documents"
+    )
+
+    files = rows("select status, count(*) as files from files group by 1 order by 2 desc")
+    return {
+        "totals": totals[0],
+        "files": {r["status"]: r["files"] for r in files},
+        "by_language": rows(
+            f"select coalesce(language, '(unknown)') as language, {by} from documents"
+            " group by 1 order by documents desc, language limit ?",
+            top,
+        ),
+        "by_site": rows(
+            f"select coalesce(site, '(unknown)') as site, {by} from documents"
+            " group by 1 order by documents desc, site limit ?",
+            top,
+        ),
+        "by_month": rows(
+            f"select coalesce(substr(date, 1, 7), '(no date)') as month, {by} from documents"
+            " group by 1 order by month",
+        ),
+        "removal_reasons": rows(
+            "select reason, count(*) as lines, count(distinct doc_id) as documents,"
+            " sum(length(text)) as chars from removed group by 1 order by lines desc, reason"
+        ),
+        "removed_most_often": rows(
+            "select site, reason, text, count(*) as times from removed"
+            " join (select doc_id, coalesce(site, '(unknown)') as site from documents)"
+            " using (doc_id)"
+            " group by 1, 2, 3 qualify row_number() over"
+            " (partition by site order by count(*) desc, text) <= 3"
+            " order by site, times desc, text limit ?",
+            top * 3,
+        ),
+        "mojibake": rows(
+            "select count(*) filter (where ftfy_fixes > 0) as documents_fixed,"
+            " coalesce(sum(ftfy_fixes), 0) as lines_fixed from documents"
+        )[0],
+        "failures": rows(
+            "select coalesce(error, '') as error, count(*) as files from files"
+            " where status = 'failed' group by 1 order by files desc, error limit ?",
+            top,
+        ),
+    }
