@@ -561,17 +561,18 @@ class _Line:
     dataclass would build every line through the interpreted __init__ dataclasses generates."""
 
     __slots__ = (
-        "idx", "text", "nw", "sw", "term", "script", "list_item", "url_only", "gates",
-        "other_script", "digit", "words", "low", "verdict", "boundary", "soft", "weight",
+        "idx", "text", "n_words", "stopword_share", "terminated", "script", "list_item",
+        "url_only", "gates", "other_script", "digit", "words", "plain", "verdict", "boundary",
+        "weak_rule", "weight",
     )  # fmt: skip
 
     def __init__(
         self,
         idx: int,  # raw line number
         text: str,  # stripped
-        nw: float,  # effective word count (CJK characters count as half a word)
-        sw: float,  # stopword ratio, -1.0 when not applicable (CJK, Korean)
-        term: bool,  # ends in terminal punctuation
+        n_words: float,  # effective word count (CJK characters count as half a word)
+        stopword_share: float,  # share of stopwords, -1.0 when not applicable (CJK, Korean)
+        terminated: bool,  # ends in terminal punctuation
         script: str,  # dominant script of the line ("none" when it has no letters)
         list_item: bool,
         url_only: bool,
@@ -579,13 +580,13 @@ class _Line:
         other_script: bool,  # holds letters outside Latin (rule gates use whole-line regexes)
         digit: bool,
         words: list[str],  # lowercased word tokens
-        low: str,  # the line lowercased, punctuation but ' and - turned into spaces
+        plain: str,  # the line lowercased, punctuation but ' and - turned into spaces
     ):
         self.idx = idx
         self.text = text
-        self.nw = nw
-        self.sw = sw
-        self.term = term
+        self.n_words = n_words
+        self.stopword_share = stopword_share
+        self.terminated = terminated
         self.script = script
         self.list_item = list_item
         self.url_only = url_only
@@ -593,10 +594,10 @@ class _Line:
         self.other_script = other_script
         self.digit = digit
         self.words = words
-        self.low = low
+        self.plain = plain
         self.verdict: tuple[str, float] | None = None  # (rule id, score) of a marking rule
         self.boundary: str | None = None  # rule id of a closing section heading
-        self.soft: str | None = None  # rule id of weak evidence, the reason outside the block
+        self.weak_rule: str | None = None  # rule id of weak evidence, the reason outside the block
         self.weight = 0.0
 
 
@@ -738,7 +739,7 @@ def _features(
         gates |= _WORD_GATES[w]
     digit = bool(_DIGIT.search(s))
     ln = _Line(idx, s, nw, sw, term, script, list_item, url_only, gates, other, digit, words, plain)
-    found = _line_verdict(s, nw, term, script, other, digit, words, gates, plain, repeated, cfg)
+    found = _line_verdict(ln, repeated, cfg)
     if found is not None:
         ln.verdict, ln.boundary = found
     return ln
@@ -771,24 +772,14 @@ def _strong_date(s: str) -> bool:
 _Verdict = tuple[tuple[str, float], str | None]
 
 
-def _line_verdict(
-    s: str,
-    nw: float,
-    term: bool,
-    script: str,
-    other: bool,
-    digit: bool,
-    words: list[str],
-    gates: int,
-    low: str,
-    repeated: frozenset[int],
-    cfg: CleanConfig,
-) -> _Verdict | None:
+def _line_verdict(ln: _Line, repeated: frozenset[int], cfg: CleanConfig) -> _Verdict | None:
     """The first matching rule: ((rule id, score), boundary rule id or None), or None.
 
     Regexes sit behind cheap gates (word counts, 4-letter word prefixes, keywords in the
     lowercased line); a line with non-Latin letters (``other``) skips the keyword gates,
     whose lists only cover the Latin-script alternatives."""
+    s, nw, term, script, digit = ln.text, ln.n_words, ln.terminated, ln.script, ln.digit
+    other, words, gates, plain = ln.other_script, ln.words, ln.gates, ln.plain
     if script == "none" and not _HAS_LETTER.search(s):
         if not digit:  # numbers alone are table cells, kept inside the article
             return (NO_LETTERS, 1.0), None
@@ -817,22 +808,22 @@ def _line_verdict(
     if nw <= 30 and head and _TEASER_PREFIX.match(s):
         return (TEASER, 0.8), None
     if other or "\u00a9" in s or gates & _G_LONG:
-        if (other or _has_any(low, _KEYS_DISCLAIMER)) and _DISCLAIMER.search(s):
+        if (other or _has_any(plain, _KEYS_DISCLAIMER)) and _DISCLAIMER.search(s):
             return (DISCLAIMER, 0.9), None
         if (
-            (other or "cookie" in low)
+            (other or "cookie" in plain)
             and _COOKIE.search(s)
             and (short or _COOKIE_CONTEXT.search(s))
         ):
             return (COOKIE, 0.9), None
         if (
             nw <= 30
-            and (other or "\u00a9" in s or _has_any(low, _KEYS_COPYRIGHT) or "(c)" in s.lower())
+            and (other or "\u00a9" in s or _has_any(plain, _KEYS_COPYRIGHT) or "(c)" in s.lower())
             and _COPYRIGHT.search(s)
         ):
             return (COPYRIGHT, 0.8), None
         if _CREDIT_TAIL.search(s[-80:]) or (
-            nw <= 40 and (other or _has_any(low, _KEYS_CREDIT)) and _CREDIT_INLINE.search(s)
+            nw <= 40 and (other or _has_any(plain, _KEYS_CREDIT)) and _CREDIT_INLINE.search(s)
         ):
             return (CAPTION, 0.8), None
     first = s[0]
@@ -871,18 +862,18 @@ def _in_page_repeats(lines: list[_Line], cfg: CleanConfig) -> None:
     keys: dict[int, str] = {}
     counts: dict[str, int] = {}
     for ln in lines:
-        if 2 <= ln.nw <= cfg.max_title_words:
+        if 2 <= ln.n_words <= cfg.max_title_words:
             key = keys[ln.idx] = _page_key(ln)
             counts[key] = counts.get(key, 0) + 1
     for ln in lines:
         page_key = keys.get(ln.idx)
         if page_key and counts[page_key] >= cfg.in_page_repeats and ln.verdict is None:
-            ln.soft = REPEATED_IN_PAGE
+            ln.weak_rule = REPEATED_IN_PAGE
 
 
 def _mostly_lowercase(ln: _Line) -> bool:
     """Mostly lowercase words: prose or a list item, not a Title Case menu entry."""
-    if ln.nw < 3 or ln.script not in ("latin", "cyrillic", "greek"):  # nw: the word count here
+    if ln.n_words < 3 or ln.script not in ("latin", "cyrillic", "greek"):
         return False
     words = ln.text.split()
     return len(words) >= 3 and 2 * sum(1 for w in words if w[0].islower()) >= len(words)
@@ -893,24 +884,24 @@ def _weight(ln: _Line, cfg: CleanConfig) -> float:
     if ln.boundary:
         return cfg.boundary_weight
     if ln.verdict:
-        return cfg.marked_line_weight - 0.2 * min(ln.nw, 40)
-    if ln.soft:
+        return cfg.marked_line_weight - 0.2 * min(ln.n_words, 40)
+    if ln.weak_rule:
         return cfg.short_line_weight
-    prose = ln.sw < 0 or ln.sw >= cfg.stopword_ratio
-    if ln.term and ln.nw >= cfg.good_line_words and prose:
-        return ln.nw
-    if ln.nw >= cfg.long_line_words and prose:
-        return 0.5 * ln.nw
-    if ln.term and ln.nw >= cfg.min_line_words:
-        return 0.3 * ln.nw
+    prose = ln.stopword_share < 0 or ln.stopword_share >= cfg.stopword_ratio
+    if ln.terminated and ln.n_words >= cfg.good_line_words and prose:
+        return ln.n_words
+    if ln.n_words >= cfg.long_line_words and prose:
+        return 0.5 * ln.n_words
+    if ln.terminated and ln.n_words >= cfg.min_line_words:
+        return 0.3 * ln.n_words
     if ln.url_only:
         return cfg.short_line_weight
     if ln.script == "none":  # numbers only: a table cell
         return cfg.short_line_weight * 0.25
     lower = _mostly_lowercase(ln)
-    if ln.nw >= cfg.long_line_words:
+    if ln.n_words >= cfg.long_line_words:
         # long without stopwords: a list of ingredients, or a concatenated menu / tag cloud
-        return 0.2 * ln.nw if lower else cfg.short_line_weight - 0.2 * ln.nw
+        return 0.2 * ln.n_words if lower else cfg.short_line_weight - 0.2 * ln.n_words
     return cfg.short_line_weight * 0.25 if lower else cfg.short_line_weight
 
 
@@ -924,7 +915,7 @@ def _inline_boxes(lines: list[_Line], cfg: CleanConfig) -> None:
             continue
         m = k + 1
         while m < n and m - k <= cfg.box_max_lines + 1:
-            if lines[m].boundary or (_is_good(lines[m], cfg) and lines[m].nw > 12):
+            if lines[m].boundary or (_is_good(lines[m], cfg) and lines[m].n_words > 12):
                 break
             m += 1
         if m - k - 1 > cfg.box_max_lines or m + 1 >= n or lines[m].boundary:
@@ -942,9 +933,9 @@ def _is_good(ln: _Line, cfg: CleanConfig) -> bool:
     """A line of running prose (see _weight)."""
     return (
         ln.verdict is None
-        and ln.term
-        and ln.nw >= cfg.good_line_words
-        and (ln.sw < 0 or ln.sw >= cfg.stopword_ratio)
+        and ln.terminated
+        and ln.n_words >= cfg.good_line_words
+        and (ln.stopword_share < 0 or ln.stopword_share >= cfg.stopword_ratio)
     )
 
 
@@ -1008,7 +999,7 @@ def _extend_colon_list(lines: list[_Line], j: int) -> int:
     k = j
     while k + 1 < len(lines):
         nxt = lines[k + 1]
-        if nxt.verdict or nxt.boundary or nxt.nw > 40:
+        if nxt.verdict or nxt.boundary or nxt.n_words > 40:
             break
         k += 1
     return k
@@ -1019,8 +1010,8 @@ def _headline_like(ln: _Line) -> bool:
         ln.verdict is None
         and not ln.list_item
         and not ln.url_only
-        and 2 <= ln.nw <= 20
-        and not ln.term
+        and 2 <= ln.n_words <= 20
+        and not ln.terminated
         and not ln.text[0].islower()
     )
 
@@ -1042,7 +1033,7 @@ def _mark_teaser_runs(lines: list[_Line], i: int, j: int, cfg: CleanConfig) -> N
             len(run) >= cfg.teaser_run
             and not after_colon
             and len(firsts) >= 0.6 * len(run)
-            and sum(ln.nw for ln in run) / len(run) >= cfg.teaser_min_avg_words
+            and sum(ln.n_words for ln in run) / len(run) >= cfg.teaser_min_avg_words
         ):
             for ln in run:
                 ln.verdict = (TEASER, 0.6)
@@ -1056,8 +1047,8 @@ def _title_shape(ln: _Line, cfg: CleanConfig) -> bool:
     return (
         ln.verdict is None
         and not ln.boundary
-        and not ln.soft
-        and cfg.min_line_words <= ln.nw <= cfg.max_title_words
+        and not ln.weak_rule
+        and cfg.min_line_words <= ln.n_words <= cfg.max_title_words
         and not s.endswith((".", "\u3002", ":", ";", ","))
         and not ln.list_item
         and not ln.url_only
@@ -1235,7 +1226,9 @@ def _window_mean(cum: list[float], values: list[float], k: int, radius: int) -> 
 def _same_shape(a: _Line, b: _Line) -> bool:
     """Two lines of one list: about as long, both or neither terminated or list items."""
     return (
-        a.term == b.term and a.list_item == b.list_item and 0.5 * a.nw <= b.nw <= 2.0 * a.nw + 1.0
+        a.terminated == b.terminated
+        and a.list_item == b.list_item
+        and 0.5 * a.n_words <= b.n_words <= 2.0 * a.n_words + 1.0
     )
 
 
@@ -1257,7 +1250,7 @@ def _headline_shaped(ln: _Line) -> bool:
     """A headline or a question: 2-20 words, capitalised, not a sentence or a list item."""
     s = ln.text
     return (
-        2 <= ln.nw <= 20
+        2 <= ln.n_words <= 20
         and not ln.list_item
         and not s[0].islower()
         and not s.endswith((".", ":", ";", ",", "\u3002"))
@@ -1306,20 +1299,20 @@ def _feature_rows(
     for k, ln in enumerate(lines):
         sum_good.append(sum_good[-1] + good[k])
         sum_rules.append(sum_rules[-1] + (ln.verdict is not None))
-        sum_short.append(sum_short[-1] + (ln.nw <= 3))
+        sum_short.append(sum_short[-1] + (ln.n_words <= 3))
         sum_stamps.append(sum_stamps[-1] + stamps[k])
     total_words = 0.0
     n_short = n_list = n_good = n_term = n_rule = 0
     block_words = 0.0
     for k, ln in enumerate(lines):
-        total_words += ln.nw
-        n_short += ln.nw <= 3
+        total_words += ln.n_words
+        n_short += ln.n_words <= 3
         n_list += ln.list_item
         n_good += good[k]
-        n_term += ln.term
+        n_term += ln.terminated
         n_rule += ln.verdict is not None
         if i <= k <= j:
-            block_words += ln.nw
+            block_words += ln.n_words
     page = [
         math.log1p(n),
         math.log1p(total_words),
@@ -1361,7 +1354,7 @@ def _feature_rows(
         # the window's counts from running sums, without line k
         w_good = sum_good[hi] - sum_good[lo] - good[k]
         w_rules = sum_rules[hi] - sum_rules[lo] - (ln.verdict is not None)
-        w_short = sum_short[hi] - sum_short[lo] - (ln.nw <= 3)
+        w_short = sum_short[hi] - sum_short[lo] - (ln.n_words <= 3)
         w_stamps = sum_stamps[hi] - sum_stamps[lo] - stamps[k]
         w_sum = 0.0
         for m in range(lo, hi):
@@ -1371,10 +1364,10 @@ def _feature_rows(
         prev = lines[k - 1] if k > 0 else None
         nxt = lines[k + 1] if k + 1 < n else None
         row = [
-            ln.nw,
+            ln.n_words,
             math.log1p(len(s)),
-            ln.sw,
-            1.0 if ln.term else 0.0,
+            ln.stopword_share,
+            1.0 if ln.terminated else 0.0,
             1.0 if s.endswith(":") else 0.0,
             1.0 if s.endswith("?") else 0.0,
             1.0 if ln.list_item else 0.0,
@@ -1385,7 +1378,7 @@ def _feature_rows(
             _rule_of(ln),
             ln.verdict[1] if ln.verdict is not None else 0.0,
             float(_RULE_INDEX[ln.boundary]) if ln.boundary else 0.0,
-            1.0 if ln.soft else 0.0,
+            1.0 if ln.weak_rule else 0.0,
             weights[k],
             caps / len(toks) if toks else 0.0,
             letters / len(s),
@@ -1405,12 +1398,12 @@ def _feature_rows(
             weights[k - 1] if k >= 1 else nan,
             weights[k + 1] if k + 1 < n else nan,
             weights[k + 2] if k + 2 < n else nan,
-            prev.nw if prev is not None else nan,
-            nxt.nw if nxt is not None else nan,
+            prev.n_words if prev is not None else nan,
+            nxt.n_words if nxt is not None else nan,
             _rule_of(prev) if prev is not None else 0.0,
             _rule_of(nxt) if nxt is not None else 0.0,
-            (1.0 if prev.term else 0.0) if prev is not None else nan,
-            (1.0 if nxt.term else 0.0) if nxt is not None else nan,
+            (1.0 if prev.terminated else 0.0) if prev is not None else nan,
+            (1.0 if nxt.terminated else 0.0) if nxt is not None else nan,
             w_sum / width,
             w_good / width,
             w_rules / width,
@@ -1423,7 +1416,7 @@ def _feature_rows(
         ]
         row.extend(page)
         rows.append(row)
-        words_before += ln.nw
+        words_before += ln.n_words
         if ln.weight > 0 and not closed:
             prose += ln.weight
             n_prose += ln.weight >= cfg.good_line_words
@@ -1594,7 +1587,7 @@ def clean_text(
             p = keep_p[k]
             if ln.verdict is not None and (
                 ln.verdict[0] in _DECISIVE
-                or (ln.verdict[0] == REPEATED and ln.nw <= cfg.repeat_max_words)
+                or (ln.verdict[0] == REPEATED and ln.n_words <= cfg.repeat_max_words)
             ):
                 removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
                 continue
@@ -1603,8 +1596,8 @@ def clean_text(
                     reason = ln.verdict[0]
                 elif ln.boundary is not None:
                     reason = ln.boundary
-                elif ln.soft is not None:
-                    reason = ln.soft
+                elif ln.weak_rule is not None:
+                    reason = ln.weak_rule
                 elif section is not None and k > j:
                     reason = section
                 elif comment_p[k] > 0.5 * (1.0 - p):
@@ -1617,7 +1610,7 @@ def clean_text(
             removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
             continue
         elif k < i or k > j:
-            reason = section if (section and k > j) else (ln.soft or OUTSIDE)
+            reason = section if (section and k > j) else (ln.weak_rule or OUTSIDE)
             removed.append(Removed(ln.idx, ln.text, reason, round(ln.weight, 2)))
             continue
         s = ln.text
