@@ -8,6 +8,8 @@ import ctypes
 import signal
 import threading
 
+REPEAT_S = 0.05  # how often an expired time limit is raised again
+
 
 class DocumentTimeout(BaseException):
     """A document took longer than the per-document time limit.
@@ -39,14 +41,25 @@ def time_limit(seconds: float):
 
 @contextlib.contextmanager
 def _alarm(seconds: float, message: str):
+    # The alarm repeats (every `seconds`, at least REPEAT_S) until the body ends: Python drops an
+    # exception raised where it cannot propagate (a gc callback, a __del__), and one such
+    # landing must not let the document run unbounded.
+    active = [True]
+
     def expire(signum, frame):
-        raise DocumentTimeout(message)
+        if active[0]:
+            raise DocumentTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, max(seconds, REPEAT_S))
     try:
         yield
     finally:
+        while active[0]:
+            try:  # an alarm landing before the flag is down raises once more: absorb it
+                active[0] = False
+            except DocumentTimeout:
+                continue
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 

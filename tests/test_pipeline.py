@@ -135,6 +135,25 @@ def test_time_limit_interrupts_a_runaway_document():
     assert time.perf_counter() - start < 2
 
 
+def test_a_time_limit_swallowed_once_still_ends_the_body():
+    """A gc callback or a __del__ drops the exception it is interrupted with: the limit is
+    raised again until the body ends."""
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + 10
+    with pytest.raises(timeout.DocumentTimeout), timeout.time_limit(0.05):
+        try:
+            while time.monotonic() < deadline:
+                pass
+        except timeout.DocumentTimeout:
+            pass  # swallowed, as Python does where it cannot raise
+        while time.monotonic() < deadline:
+            pass
+    assert time.monotonic() < deadline
+
+
 def test_time_limit_also_works_outside_the_main_thread():
     """As on a Dask worker, whose tasks run in threads (SIGALRM cannot reach them)."""
     import threading
