@@ -25,6 +25,10 @@ How it works (detect, then delete in one place):
 For ``fmt="html"`` (text already extracted by trafilatura) there is no classifier and no block
 search: only high-precision rules (``_HTML_RULES``) drop lines, plus what follows a closing
 section heading in the second half of the text.
+
+Why one module of ~1,600 lines: the rules, the block search and the features share `_Line`
+and ~100 compiled patterns, and the learned-cleaner issue (14), which is still rebuilding them,
+owns the move to a `clean/` package (patterns, line rules, block, features, entry).
 """
 
 from __future__ import annotations
