@@ -183,15 +183,26 @@ def _launch(
     to `log_path` (or appended with `append`); `popen` ties it to this process or not."""
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST]
     command += ["--port", str(port), *options]
-    if nice:
-        command = _niced(command)
+    return _spawn(_niced(command) if nice else command, home, log_path, append, **popen)
+
+
+def _spawn(
+    command: list[str],
+    home: Path,
+    log_path: Path,
+    append: bool,
+    extra_env: dict[str, str] | None = None,
+    **popen,
+) -> subprocess.Popen:
+    """`command` in `home` with the server's environment (plus `extra_env`), its output
+    written to `log_path` (or appended with `append`)."""
     with open(log_path, "ab" if append else "wb") as log:
         return subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=_env(home),
+            env=_env(home) | (extra_env or {}),
             cwd=home,
             **popen,
         )
@@ -261,19 +272,11 @@ def launch(home: Path, port: int | None = None, idle_timeout_s: float = 0.0) -> 
     log_path = home / LOG_FILE
     _touch_used(home)  # the idle time counts from the start
     # niced, and the server it starts with it
-    command = _niced([sys.executable, "-m", "flows.server", "keep", str(home), str(port)])
-    command.append(str(idle_timeout_s))
-    with open(log_path, "ab") as log:
-        # A session of its own: it survives the terminal; `stop` signals its process group.
-        proc = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=_env(home) | {"PYTHONPATH": _import_path()},
-            cwd=home,
-            start_new_session=True,
-        )
+    keeper = [sys.executable, "-m", "flows.server", "keep", str(home), str(port)]
+    keeper.append(str(idle_timeout_s))
+    # A session of its own: it survives the terminal; `stop` signals its process group.
+    extra_env = {"PYTHONPATH": _import_path()}
+    proc = _spawn(_niced(keeper), home, log_path, True, extra_env, start_new_session=True)
     state = {"pid": proc.pid, "url": url, "port": port, "log": str(log_path)}
     _write_state(home, state | {"boot": _boot_id(), "idle_timeout_s": idle_timeout_s})
     return RunServer(url, proc, log_path, kept=True)
