@@ -66,15 +66,14 @@ class Config:
         """This config with ``settings`` applied: keys are field names, ``clean.<field>`` for
         the cleaner's; values are typed, or with ``parse`` strings as the command line gives
         them."""
+        defaults = settings_of(Config())
         top: dict[str, Any] = {}
         clean: dict[str, Any] = {}
         for key, value in settings.items():
-            section, name = key.split(".", 1) if "." in key else ("", key)
-            target = clean if section == "clean" else top
-            default = _defaults(section).get(name) if section in ("", "clean") else None
-            if default is None or name == "clean":
+            if key not in defaults:
                 raise ConfigError(_unknown(key))
-            target[name] = _coerce(key, value, default, parse)
+            section, _, name = key.rpartition(".")
+            (clean if section else top)[name] = _coerce(key, value, defaults[key], parse)
         config = dataclasses.replace(self, **top, clean=dataclasses.replace(self.clean, **clean))
         _validate(config)
         return config
@@ -101,14 +100,15 @@ def load(path: str | Path | None = None, settings: list[str] | tuple[str, ...] =
     return config.updated(pairs, parse=True)
 
 
+def settings_of(config: Config) -> dict[str, Any]:
+    """The config's values by setting name, as ``--set`` and the TOML file name them
+    (``clean.<field>`` for the cleaner's)."""
+    return _flatten(config.to_dict())
+
+
 def setting_names() -> list[str]:
-    """Every settable key, as ``--set`` and the TOML file name it."""
-    return [k for k in _defaults("") if k != "clean"] + [f"clean.{k}" for k in _defaults("clean")]
-
-
-def _defaults(section: str) -> dict[str, Any]:
-    obj = Config() if section == "" else CleanConfig()
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    """Every settable key."""
+    return list(settings_of(Config()))
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
@@ -174,8 +174,7 @@ _SIGNED = ("clean.short_line_weight", "clean.marked_line_weight", "clean.boundar
 
 
 def _validate(config: Config) -> None:
-    values = _flatten(config.to_dict())
-    for key, value in values.items():
+    for key, value in settings_of(config).items():
         if isinstance(value, bool) or not isinstance(value, int | float) or key in _SIGNED:
             continue
         if key in _POSITIVE and not value > 0:

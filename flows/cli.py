@@ -282,12 +282,9 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> int:
-    from corpusprep.config import Config, setting_names
+    from corpusprep.config import Config, settings_of
 
-    defaults = Config().to_dict()
-    for name in setting_names():
-        section, _, key = name.rpartition(".")
-        value = defaults[section][key] if section else defaults[key]
+    for name, value in settings_of(Config()).items():
         print(f"{name} = {json.dumps(value)}")
     return 0
 
