@@ -1577,7 +1577,7 @@ def clean_text(
 
     # The one place that deletes.
     kept: list[str] = []
-    first_kept = 0
+    first_kept: int | None = None
     removed: list[Removed] = []
     section: str | None = None  # rule id of the last closing heading after the block
     title: str | None = lines[title_k].text if title_k >= 0 else None
@@ -1623,7 +1623,7 @@ def clean_text(
             if m and len(m.group(1).strip()) <= cfg.foreign_max_chars:
                 removed.append(Removed(ln.idx, m.group(1).strip(), FOREIGN, 0.8))
                 s = s[: m.start()].rstrip()
-        if not kept:
+        if first_kept is None:
             first_kept = ln.idx
         kept.append(s)
-    return Cleaned("\n".join(kept), tuple(removed), title, first_kept if kept else None)
+    return Cleaned("\n".join(kept), tuple(removed), title, first_kept)
