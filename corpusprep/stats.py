@@ -11,8 +11,9 @@ from corpusprep import store
 TOP = 10  # rows of each ranking
 
 
-def corpus_stats(out_dir, top: int = TOP) -> dict:
-    """The summary of the datasets under ``out_dir`` (a path or URI) as plain data; raises
+def connect(out_dir) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with each dataset under ``out_dir`` (a path or URI) registered as a
+    view of its name (an absent one as an empty table of its schema); raises
     FileNotFoundError when it holds no `documents` dataset."""
     con = duckdb.connect()
     for name in store.DATASETS:
@@ -21,11 +22,27 @@ def corpus_stats(out_dir, top: int = TOP) -> dict:
             raise FileNotFoundError(f"no datasets in {out_dir!r} (run `corpusprep run`)")
         # DuckDB reads the Arrow dataset where it lies (a folder or a bucket)
         con.register(name, dataset if dataset is not None else store.SCHEMAS[name].empty_table())
+    return con
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[dict]:
+    """The result of one query as a list of {column: value}."""
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def corpus_stats(out_dir, top: int = TOP) -> dict:
+    """The summary of the datasets under ``out_dir`` (a path or URI) as plain data; raises
+    FileNotFoundError when it holds no `documents` dataset."""
+    return summarise(connect(out_dir), top)
+
+
+def summarise(con: duckdb.DuckDBPyConnection, top: int = TOP) -> dict:
+    """`corpus_stats` on a connection made by `connect`."""
 
     def rows(sql: str, *params) -> list[dict]:
-        cursor = con.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        return query(con, sql, *params)
 
     by = "count(*) as documents, sum(n_sentences) as sentences, sum(n_words) as words"
     totals = rows(
