@@ -281,6 +281,22 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from corpusprep.report import build_report, default_path, save_report
+
+    out_dir = _location_arg(args.out)
+    path = default_path(out_dir) if args.output is None else _location_arg(args.output)
+    with _storage_errors(f"cannot read the datasets in {out_dir!r}"):
+        try:
+            page, _ = build_report(out_dir)
+        except FileNotFoundError as exc:
+            raise CliError(str(exc)) from None
+    with _storage_errors(f"cannot write the report to {path!r}"):
+        save_report(page, path)
+    print(path)
+    return 0
+
+
 def _settings(args: argparse.Namespace) -> int:
     from corpusprep.config import Config, settings_of
 
@@ -450,6 +466,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print the summary as JSON")
     stats.set_defaults(func=_stats)
+
+    report = sub.add_parser(
+        "report", help="write one self-contained HTML page of charts about the datasets"
+    )
+    report.add_argument(
+        "out",
+        nargs="?",
+        default="corpus_clean",
+        metavar="OUT_DIR",
+        help="the datasets' folder or URI (default: corpus_clean)",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE",
+        help="where to write the page (default: OUT_DIR/report.html)",
+    )
+    report.set_defaults(func=_report)
 
     settings = sub.add_parser("settings", help="list every setting with its default value")
     settings.set_defaults(func=_settings)
