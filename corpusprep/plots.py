@@ -63,13 +63,15 @@ def nice_step(span: float, n: int = 5, integer: bool = False) -> float:
     if span <= 0:
         return 1
     raw = span / n
+    if integer and raw <= 1:
+        return 1
     mag = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         step = m * mag
         if integer and step != int(step):
             continue
         if raw <= step:
-            return max(step, 1) if integer else step
+            return step
     return 10 * mag
 
 
@@ -94,18 +96,25 @@ def _open(height: float, title: str, css: str = "plot") -> list[str]:
 
 
 def hbar(
-    title: str, bars: list[Bar], x_label: str, fmt=compact, css: str = "c1", integer=False
+    title: str,
+    bars: list[Bar],
+    x_label: str,
+    y_label: str,
+    fmt=compact,
+    css: str = "c1",
+    integer=False,
 ) -> str:
     """Horizontal bars, one a row, the longest label 28 characters (the whole in its tooltip);
-    the value axis starts at 0, its ticks whole numbers with `integer`."""
+    the value axis starts at 0, its ticks whole numbers with `integer`. `y_label` names the
+    rows, above their labels."""
     if not bars:
         return empty(title, "nothing to show")
     labels = [_truncate(b.label, 28) for b in bars]
     texts = [b.text or fmt(b.value) for b in bars]
-    left = min(200, 12 + CHAR_W * max(len(t) for t in labels))
+    left = min(200, 12 + CHAR_W * max(len(t) for t in [*labels, y_label]))
     right = 12 + CHAR_W * max(len(t) for t in texts)
     row, gap = 18, 6
-    top = TITLE_H + 8
+    top = TITLE_H + 22
     plot_h = len(bars) * (row + gap) - gap
     height = top + plot_h + 44
     plot_w = WIDTH - left - right
@@ -142,6 +151,10 @@ def hbar(
         f'<line class="axis" x1="{left}" y1="{top - 4}" x2="{left}" y2="{top + plot_h + 4}"/>'
     )
     out.append(
+        f'<text class="axis-label" x="{left - 6:.1f}" y="{top - 8}" '
+        f'text-anchor="end">{esc(y_label)}</text>'
+    )
+    out.append(
         f'<text class="axis-label" x="{left + plot_w / 2:.1f}" y="{height - 6:.0f}" '
         f'text-anchor="middle">{esc(x_label)}</text>'
     )
@@ -160,7 +173,7 @@ def histogram(title: str, bins: list[str], series: list[Series], x_label: str, y
     left, right, top = 46, 10, TITLE_H + (24 if k > 1 else 14)
     slot = (WIDTH - left - right) / n
     rotate = max(len(b) for b in bins) * CHAR_W > slot - 4
-    bottom = 28 + (max(len(b) for b in bins) * CHAR_W * 0.6 if rotate else 14)
+    bottom = 28 + (max(len(b) for b in bins) * CHAR_W * 0.7 if rotate else 14)
     plot_h = 190
     height = top + plot_h + bottom + 8
     scale = plot_h / axis[-1]

@@ -31,6 +31,7 @@ from corpusprep.plots import (
 from corpusprep.stats import connect, query, summarise
 
 TOP_SITES = 15
+TOP_REASONS = 12
 TOP_LANGUAGES = 15
 TOP_FAILURES = 12
 TOP_DOCUMENTS = 20
@@ -237,6 +238,11 @@ def _duplicates(con, out_dir: str) -> dict | None:
 # --- the page ---------------------------------------------------------------------------------
 
 
+def _n(n: int, noun: str) -> str:
+    """'1 line', '2,048 lines'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _figure(key: str, svg: str, caption: str = "") -> str:
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f'<figure class="panel" data-plot="{esc(key)}">\n{svg}\n{cap}</figure>'
@@ -256,7 +262,7 @@ def _charts(d: dict) -> list[str]:
         svg = histogram(title, labels, series, "characters per document (log bins)", "documents")
         kept = (t["chars"] or 0) / t["raw_chars"] if t["raw_chars"] else 0
         cap = (
-            f"{n_docs:,} documents: {t['raw_chars'] or 0:,} raw characters, "
+            f"{_n(n_docs, 'document')}: {_n(t['raw_chars'] or 0, 'raw character')}, "
             f"{t['chars'] or 0:,} after cleaning ({percent(kept)} kept). Raw length is that "
             "of the decoded input, markup included for HTML."
         )
@@ -272,16 +278,29 @@ def _charts(d: dict) -> list[str]:
             Bar(
                 r["reason"],
                 (r["chars"] or 0) / ledger,
-                f"{percent((r['chars'] or 0) / ledger)} \u00b7 {r['lines']:,} lines",
-                f"{r['reason']}: {r['chars'] or 0:,} characters in {r['lines']:,} lines "
-                f"of {r['documents']:,} documents",
+                f"{percent((r['chars'] or 0) / ledger)} \u00b7 {_n(r['lines'], 'line')}",
+                f"{r['reason']}: {_n(r['chars'] or 0, 'character')} in {_n(r['lines'], 'line')} "
+                f"of {_n(r['documents'], 'document')}",
             )
             for r in sorted(reasons, key=lambda r: (-(r["chars"] or 0), r["reason"]))
         ]
-        svg = hbar(title, bars, "share of the characters in removed lines", percent, "c-reason")
+        if len(bars) > TOP_REASONS:
+            rest = bars[TOP_REASONS - 1 :]
+            share = sum(b.value for b in rest)
+            bars[TOP_REASONS - 1 :] = [
+                Bar(
+                    f"({len(rest)} other reasons)",
+                    share,
+                    percent(share),
+                    ", ".join(b.label for b in rest),
+                )
+            ]
+        svg = hbar(
+            title, bars, "share of the characters in removed lines", "reason", percent, "c-reason"
+        )
         raw = t["raw_chars"] or 0
         cap = (
-            f"{sum(r['lines'] for r in reasons):,} lines, {ledger:,} characters "
+            f"{_n(sum(r['lines'] for r in reasons), 'line')}, {_n(ledger, 'character')} "
             f"({percent(ledger / raw if raw else 0)} of the raw characters); the rest of what "
             "cleaning dropped is HTML markup and page chrome left out by extraction."
         )
@@ -297,15 +316,18 @@ def _charts(d: dict) -> list[str]:
                 s["site"],
                 s["share_removed"] or 0,
                 f"{percent(s['share_removed'] or 0)} of {compact(s['raw_chars'])}",
-                f"{s['site']}: {s['documents']:,} documents, {s['raw_chars']:,} raw characters, "
-                f"{s['chars']:,} kept",
+                f"{s['site']}: {_n(s['documents'], 'document')}, "
+                f"{s['raw_chars']:,} raw characters, {s['chars']:,} kept",
             )
             for s in sites
         ]
-        svg = hbar(title, bars, "share of the site's raw characters removed", percent, "c-site")
-        cap = "(unknown): documents without a site name or URL."
+        svg = hbar(
+            title, bars, "share of the site's raw characters removed", "site", percent, "c-site"
+        )
+        unknown = any(s["site"] == "(unknown)" for s in sites)
+        cap = "(unknown): documents without a site name or URL." if unknown else ""
         if d["n_sites"] > len(sites):
-            cap = f"The {len(sites)} of {d['n_sites']:,} sites with the most removed. " + cap
+            cap = f"The {len(sites)} of {d['n_sites']:,} sites with the most removed. {cap}"
     else:
         svg, cap = empty(title, none), ""
     charts.append(_figure("sites", svg, esc(cap)))
@@ -317,7 +339,7 @@ def _charts(d: dict) -> list[str]:
         rest = n_docs - sum(r["documents"] for r in langs)
         if rest > 0:
             bars.append(Bar("(other languages)", rest, f"{rest:,}"))
-        svg = hbar(title, bars, "documents", compact, "c-lang", integer=True)
+        svg = hbar(title, bars, "documents", "language", compact, "c-lang", integer=True)
         cap = "ISO 639-1 codes (py3langid); (unknown): too short or unsure."
     else:
         svg, cap = empty(title, none), ""
@@ -329,7 +351,7 @@ def _charts(d: dict) -> list[str]:
         svg = histogram(
             title, labels, [Series("documents", counts, "c-sent")], "sentences", "documents"
         )
-        cap = f"{t['sentences'] or 0:,} sentences in {n_docs:,} documents."
+        cap = f"{_n(t['sentences'] or 0, 'sentence')} in {_n(n_docs, 'document')}."
     else:
         svg, cap = empty(title, none), ""
     charts.append(_figure("sentences", svg, esc(cap)))
@@ -340,7 +362,9 @@ def _charts(d: dict) -> list[str]:
         svg = histogram(
             title, labels, [Series("sentences", counts, "c-word")], "words", "sentences"
         )
-        cap = f"{t['words'] or 0:,} words; the last bin holds the longest 1% or so."
+        cap = f"{_n(t['words'] or 0, 'word')} in {_n(sum(counts), 'sentence')}."
+        if labels[-1].startswith("\u2265"):
+            cap += " The last bin holds the longest sentences (about 1%)."
     else:
         svg, cap = empty(title, "no sentences in this output"), ""
     charts.append(_figure("words", svg, esc(cap)))
@@ -362,7 +386,7 @@ def _charts(d: dict) -> list[str]:
             "clusters",
         )
         kinds = ", ".join(f"{k['kind']} {k['n']:,}" for k in dup["kinds"])
-        cap = f"{dup['documents']:,} documents in {dup['clusters']:,} clusters" + (
+        cap = f"{_n(dup['documents'], 'document')} in {_n(dup['clusters'], 'cluster')}" + (
             f" (documents by kind: {kinds})." if kinds else "."
         )
     charts.append(_figure("duplicates", svg, esc(cap)))
@@ -377,21 +401,21 @@ def _charts(d: dict) -> list[str]:
                 reason,
                 f["files"],
                 f"{f['files']:,}",
-                f"{reason}: {f['files']:,} files; e.g. {f['example']['example']}: "
+                f"{reason}: {_n(f['files'], 'file')}; e.g. {f['example']['example']}: "
                 f"{f['example']['error']}",
             )
             for reason, f in shown
         ]
-        svg = hbar(title, bars, "files", compact, "c-fail", integer=True)
+        svg = hbar(title, bars, "files", "error", compact, "c-fail", integer=True)
         more = len(failures) - len(shown)
         cap = (
-            f"{files.get('failed', 0):,} of {sum(files.values()):,} files failed"
+            f"{files.get('failed', 0):,} of {_n(sum(files.values()), 'file')} failed"
             + (f"; {more} more kinds of error not shown" if more else "")
             + ". The files dataset has each file's full message."
         )
     else:
         message = "no failed files" if files else "no files recorded"
-        svg, cap = empty(title, message), f"{sum(files.values()):,} files, none failed."
+        svg, cap = empty(title, message), f"{_n(sum(files.values()), 'file')}, none failed."
     charts.append(_figure("failures", svg, esc(cap)))
     return charts
 
@@ -421,7 +445,7 @@ def _top_table(d: dict) -> str:
             f'<td class="num">{r["n_chars"]:,}</td>'
             f'<td class="num">{lost:,}</td>'
             f'<td class="num">{percent(lost / raw if raw else 0)}</td>'
-            f"<td>{esc(reason)}</td>"
+            f'<td class="reason">{esc(reason)}</td>'
             "</tr>"
         )
     return (
@@ -443,7 +467,7 @@ h2 { font-size: 17px; margin: 32px 0 10px; }
 .facts li { background: #fff; border: 1px solid var(--line); border-radius: 8px;
   padding: 8px 14px; }
 .facts b { display: block; font-size: 18px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
 figure.panel { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px;
   padding: 14px 16px 10px; }
 figure.panel svg { display: block; max-width: 100%; height: auto; }
@@ -467,6 +491,7 @@ table.docs th, table.docs td { padding: 5px 9px; border-bottom: 1px solid #edf0f
 table.docs th { background: #eef1f4; font-weight: 600; white-space: nowrap; }
 table.docs td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.docs td.path { word-break: break-all; max-width: 420px; }
+table.docs td.reason { white-space: nowrap; }
 .note { color: var(--muted); }
 """
 
