@@ -14,7 +14,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: run test lint eval bench train clean-output help
+.PHONY: run test lint chromium eval bench train clean-output help
 
 help:
 	@echo "make run    - clean corpus_raw/ into corpus_clean/ (creates .venv on first use)"
@@ -46,7 +46,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint $(BUILT)
+# tests/test_report.py opens the HTML report in headless Chromium: installed here when missing
+# (Debian's package, as root, as on CI), never skipped.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: lint chromium $(BUILT)
 	$(BIN)/python -m pytest
 
 eval: $(BUILT)
