@@ -206,6 +206,13 @@ def process_file(
     return file_row
 
 
+def top_folder(rel: str) -> str:
+    """The top-level folder of an input path ('news/2024/a.txt' -> 'news'); '.' for a file
+    at the top of the input folder. Shard summaries count files and documents per folder."""
+    head, sep, _ = rel.partition("/")
+    return head if sep else "."
+
+
 def _locate(raw: RawDoc) -> str:
     return f"record {raw.record_id}" if raw.record_id else f"document {raw.doc_id}"
 
@@ -227,11 +234,16 @@ def process_shard(
     files: list[dict] = []
     reasons: Counter = Counter()
     status_counts: Counter = Counter()
+    folders: dict[str, Counter] = {}
     failures: list[tuple[str, str]] = []
     n_bytes = 0
     for rel in sorted(rel_paths):
         file_row = process_file(raw_dir, rel, repeated, config, timings, parts, reasons)
         status_counts[file_row["status"]] += 1
+        folder = folders.setdefault(top_folder(rel), Counter())
+        folder["files"] += 1
+        folder[file_row["status"]] += 1
+        folder["documents"] += file_row["n_documents"]
         if file_row["status"] == "failed":
             failures.append((rel, file_row["error"]))
         n_bytes += file_row["n_bytes"] or 0
@@ -245,6 +257,7 @@ def process_shard(
         "removed": dict(reasons),
         "bytes": n_bytes,
         "failures": failures[:50],
+        "folders": {name: dict(counts) for name, counts in folders.items()},
     }
     t0 = time.perf_counter()
     for part in parts.values():
@@ -268,8 +281,13 @@ def write_failed_shard(out_dir: str, key: str, rel_paths: list[str], error: str)
         "removed": {},
         "bytes": 0,
         "failures": [(rel, error) for rel in rel_paths][:50],
+        "folders": {},
         "retry": True,
     }
+    for rel in rel_paths:
+        folder = summary["folders"].setdefault(top_folder(rel), Counter())
+        folder.update(files=1, failed=1)
+    summary["folders"] = {name: dict(counts) for name, counts in summary["folders"].items()}
     files = [
         {
             "source_path": rel,

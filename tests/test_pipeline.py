@@ -32,6 +32,11 @@ def test_shard_writes_all_datasets_with_exact_offsets(raw_corpus, tmp_path):
     assert summary["files"] == {"ok": 4}
     assert summary["documents"] == len(docs) == 4
     assert summary["sentences"] == len(sents) > 50
+    # per top-level folder ('.': the files at the top), for the flow's Prefect artifact
+    assert summary["folders"] == {
+        "news": {"files": 3, "ok": 3, "documents": 3},
+        ".": {"files": 1, "ok": 1, "documents": 1},
+    }
     text_of = {d["doc_id"]: d["text"] for d in docs}
     per_doc = Counter(s["doc_id"] for s in sents)
     for d in docs:
