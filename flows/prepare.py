@@ -21,12 +21,14 @@ from importlib import metadata
 import numpy as np
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from corpusprep import fs, pipeline, plan, scan, store
 from corpusprep.config import Config
 from corpusprep.read import discover
+from flows import artifacts
 from flows.pool import warm_pool
 
 # Set by the flow for its tasks; a pool cannot travel as a task argument.
@@ -131,7 +133,9 @@ def merge_summaries(summaries: list[dict]) -> dict:
         "bytes": 0,
         "failures": [],
         "seconds": Counter(),
+        "folders_uncounted_files": 0,
     }
+    folders: dict[str, Counter] = {}
     for s in summaries:
         total["files"].update(s["files"])
         total["removed"].update(s["removed"])
@@ -139,7 +143,12 @@ def merge_summaries(summaries: list[dict]) -> dict:
         total["failures"].extend(s["failures"])
         for k in ("documents", "sentences", "bytes"):
             total[k] += s[k]
+        if "folders" not in s:  # kept from a run before shard summaries counted them
+            total["folders_uncounted_files"] += sum(s["files"].values())
+        for name, counts in s.get("folders", {}).items():
+            folders.setdefault(name, Counter()).update(counts)
     total["failures"].sort()
+    total["folders"] = {name: dict(counts) for name, counts in sorted(folders.items())}
     return {k: dict(v) if isinstance(v, Counter) else v for k, v in total.items()}
 
 
@@ -174,6 +183,7 @@ def prepare_corpus(
         raise fs.LocationError(f"cannot list input folder {raw_dir!r}: {fs.reason(exc)}") from None
     if total_callback is not None:
         total_callback(len(rel_paths))
+    progress = artifacts.RunProgress(len(rel_paths))  # an artifact on the flow run's page
     buckets = plan.plan_buckets(rel_paths, cfg)
     with contextlib.ExitStack() as stack:
         if _pool is None and dask_address:
@@ -214,10 +224,14 @@ def prepare_corpus(
                 n_reused += 1
                 files_reused += len(paths)
                 _report(len(paths))
+                progress.advance(len(paths))
                 continue
             args = (key, quote(paths), quote(shard_repeated), quote(cfg))
             futures.append(shard_task.submit(raw_dir, out_dir, *args))
-        summaries.extend(f.result() for f in futures)
+        for future in as_completed(futures):
+            summaries.append(future.result())
+            progress.advance(sum(summaries[-1]["files"].values()))
+        progress.finish()
         phases["shards"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     n_stale = store.remove_stale(out_dir, keys)
@@ -235,6 +249,7 @@ def prepare_corpus(
         flow_process_cpu_seconds=round(time.process_time() - cpu_started, 3),
     )
     _record_run(out_dir, cfg, result)
+    artifacts.publish_results(result, raw_dir, out_dir)
     return result
 
 

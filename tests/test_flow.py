@@ -1,5 +1,6 @@
 """The Prefect flow and the CLI, end to end, on a small corpus (one Prefect server per session)."""
 
+import json
 import shutil
 
 import duckdb
@@ -125,6 +126,92 @@ def test_file_uris_give_the_same_datasets_as_paths(flow_run, raw_corpus, tmp_pat
     doc_id = uris["documents"].column("doc_id")[0].as_py()
     assert main(["show", doc_id, "--raw", raw_uri, "--out", out_uri, "--color", "never"]) == 0
     assert doc_id in capsys.readouterr().out
+
+
+def _artifacts_of(flow_run_id) -> dict:
+    """The artifacts of one flow run, by key, read back through the Prefect API."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+    return {a.key: a for a in found}
+
+
+def test_the_flow_run_publishes_its_summary_as_artifacts(prefect_server, raw_corpus, tmp_path):
+    from flows import artifacts
+    from flows.prepare import prepare_corpus
+
+    (raw_corpus / "forum").mkdir()
+    (raw_corpus / "forum" / "thread.txt").write_text("A short post about the weather today.\n")
+    (raw_corpus / "forum" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "clean"
+    state = prepare_corpus(str(raw_corpus), str(out), workers=1, return_state=True)
+    result = state.result()
+    found = _artifacts_of(state.state_details.flow_run_id)
+    assert set(found) == {
+        artifacts.KEY_PROGRESS,
+        artifacts.KEY_SUMMARY,
+        artifacts.KEY_FOLDERS,
+        artifacts.KEY_REASONS,
+    }
+    assert found[artifacts.KEY_PROGRESS].data == 100.0
+    markdown = found[artifacts.KEY_SUMMARY].data
+    assert result["documents"] == 5
+    assert (
+        "| documents | 5 |" in markdown and "| files skipped (not a known format) | 1 |" in markdown
+    )
+    assert f"corpusprep report {out}" in markdown  # no report yet: the command that makes it
+    folders = {r["folder"]: r for r in json.loads(found[artifacts.KEY_FOLDERS].data)}
+    assert set(folders) == {"news", "forum", artifacts.TOP_LEVEL}
+    assert (folders["news"]["files"], folders["news"]["documents"]) == (3, 3)
+    assert (folders["forum"]["files"], folders["forum"]["skipped"]) == (2, 1)
+    reasons = {r["reason"]: r["lines"] for r in json.loads(found[artifacts.KEY_REASONS].data)}
+    assert reasons == result["removed"] and sum(reasons.values()) > 0
+
+    # a second run (every shard kept) publishes the same counts from the stored summaries
+    again = prepare_corpus(str(raw_corpus), str(out), workers=1, return_state=True)
+    kept = _artifacts_of(again.state_details.flow_run_id)
+    assert json.loads(kept[artifacts.KEY_FOLDERS].data) == json.loads(
+        found[artifacts.KEY_FOLDERS].data
+    )
+
+
+def test_artifacts_that_cannot_be_published_do_not_fail_the_run(
+    prefect_server, raw_corpus, tmp_path, monkeypatch, caplog
+):
+    import prefect.artifacts
+
+    from flows.prepare import prepare_corpus
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the API is down")
+
+    for name in ("create_markdown_artifact", "create_table_artifact", "create_progress_artifact"):
+        monkeypatch.setattr(prefect.artifacts, name, down)
+    result = prepare_corpus(str(raw_corpus), str(tmp_path / "clean"), workers=1)
+    assert result["documents"] == 4
+    assert "could not publish the summary artifact: ConnectionError" in caplog.text
+
+
+def test_folder_counts_merge_and_say_what_they_do_not_cover():
+    from flows import artifacts
+    from flows.prepare import merge_summaries
+
+    base = {"documents": 1, "sentences": 2, "removed": {}, "bytes": 0, "failures": []}
+    new = {**base, "files": {"ok": 2}, "folders": {"a": {"files": 1, "ok": 1}, ".": {"files": 1}}}
+    also = {**base, "files": {"failed": 1}, "folders": {"a": {"files": 1, "failed": 1}}}
+    old = {**base, "files": {"ok": 3}}  # a shard summary kept from before the counts
+    rows = artifacts.folder_rows(merge_summaries([new, also, old]))
+    assert rows == [
+        {"folder": "a", "files": 2, "ok": 1, "failed": 1, "skipped": 0, "documents": 0},
+        {"folder": artifacts.TOP_LEVEL, "files": 1, "ok": 0, "failed": 0, "skipped": 0,
+         "documents": 0},
+        {"folder": artifacts.UNCOUNTED, "files": 3, "ok": 0, "failed": 0, "skipped": 0,
+         "documents": 0},
+    ]  # fmt: skip
 
 
 def test_cli_listing_failure_in_the_flow_is_one_line_error(
