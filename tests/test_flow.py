@@ -1,6 +1,7 @@
 """The Prefect flow and the CLI, end to end, on a small corpus (one Prefect server per session)."""
 
 import json
+import logging
 import shutil
 
 import duckdb
@@ -179,8 +180,17 @@ def test_the_flow_run_publishes_its_summary_as_artifacts(prefect_server, raw_cor
     )
 
 
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 def test_artifacts_that_cannot_be_published_do_not_fail_the_run(
-    prefect_server, raw_corpus, tmp_path, monkeypatch, caplog
+    prefect_server, raw_corpus, tmp_path, monkeypatch
 ):
     import prefect.artifacts
 
@@ -191,9 +201,29 @@ def test_artifacts_that_cannot_be_published_do_not_fail_the_run(
 
     for name in ("create_markdown_artifact", "create_table_artifact", "create_progress_artifact"):
         monkeypatch.setattr(prefect.artifacts, name, down)
-    result = prepare_corpus(str(raw_corpus), str(tmp_path / "clean"), workers=1)
-    assert result["documents"] == 4
-    assert "could not publish the summary artifact: ConnectionError" in caplog.text
+    run_logger, ours = (
+        logging.getLogger("prefect.flow_runs"),
+        logging.getLogger("corpusprep.artifacts"),
+    )
+    to_run, to_ours, level = _Records(), _Records(), run_logger.level
+    run_logger.addHandler(to_run)
+    ours.addHandler(to_ours)
+    try:
+        result = prepare_corpus(str(raw_corpus), str(tmp_path / "clean"), workers=1)
+        assert result["documents"] == 4
+        assert "could not publish the summary artifact: ConnectionError: the API is down" in (
+            to_run.messages
+        )  # on the run's page in the UI
+        # with the run's logger silenced, as the CLI does, the warning reaches the terminal
+        run_logger.setLevel(logging.CRITICAL)
+        prepare_corpus(str(raw_corpus), str(tmp_path / "clean"), workers=1)
+        assert "could not publish the folders artifact: ConnectionError: the API is down" in (
+            to_ours.messages
+        )
+    finally:
+        run_logger.removeHandler(to_run)
+        ours.removeHandler(to_ours)
+        run_logger.setLevel(level)
 
 
 def test_folder_counts_merge_and_say_what_they_do_not_cover():
