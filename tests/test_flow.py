@@ -209,6 +209,7 @@ def test_artifacts_that_cannot_be_published_do_not_fail_the_run(
     run_logger.addHandler(to_run)
     ours.addHandler(to_ours)
     try:
+        run_logger.setLevel(logging.INFO)  # as `corpusprep run --verbose` leaves it
         result = prepare_corpus(str(raw_corpus), str(tmp_path / "clean"), workers=1)
         assert result["documents"] == 4
         assert "could not publish the summary artifact: ConnectionError: the API is down" in (
