@@ -162,7 +162,9 @@ def error_reason(error: str) -> str:
 def gather(out_dir: str) -> dict:
     """Everything the page shows, as plain data (FileNotFoundError without datasets)."""
     con = connect(out_dir)
-    data = summarise(con, top=TOP_LANGUAGES)
+    # what the page shows of `corpusprep stats` (the lines removed most often cost the most)
+    shown = ("totals", "files", "by_language", "removal_reasons", "mojibake")
+    data = summarise(con, top=TOP_LANGUAGES, only=shown)
     data["lengths"] = _log_bins(
         con,
         "select 'raw' as s, n_raw_chars as x from documents"

@@ -38,40 +38,41 @@ def corpus_stats(out_dir, top: int = TOP) -> dict:
     return summarise(connect(out_dir), top)
 
 
-def summarise(con: duckdb.DuckDBPyConnection, top: int = TOP) -> dict:
-    """`corpus_stats` on a connection made by `connect`."""
+def summarise(con: duckdb.DuckDBPyConnection, top: int = TOP, only=None) -> dict:
+    """`corpus_stats` on a connection made by `connect`; with `only` (names of its sections),
+    just those sections, and only their queries run."""
 
     def rows(sql: str, *params) -> list[dict]:
         return query(con, sql, *params)
 
     by = "count(*) as documents, sum(n_sentences) as sentences, sum(n_words) as words"
-    totals = rows(
-        f"select {by}, sum(n_raw_chars) as raw_chars, sum(n_chars) as chars from documents"
-    )
-
-    files = rows("select status, count(*) as files from files group by 1 order by 2 desc")
-    return {
-        "totals": totals[0],
-        "files": {r["status"]: r["files"] for r in files},
-        "by_language": rows(
+    sections = {
+        "totals": lambda: rows(
+            f"select {by}, sum(n_raw_chars) as raw_chars, sum(n_chars) as chars from documents"
+        )[0],
+        "files": lambda: {
+            r["status"]: r["files"]
+            for r in rows("select status, count(*) as files from files group by 1 order by 2 desc")
+        },
+        "by_language": lambda: rows(
             f"select coalesce(language, '(unknown)') as language, {by} from documents"
             " group by 1 order by documents desc, language limit ?",
             top,
         ),
-        "by_site": rows(
+        "by_site": lambda: rows(
             f"select coalesce(site, '(unknown)') as site, {by} from documents"
             " group by 1 order by documents desc, site limit ?",
             top,
         ),
-        "by_month": rows(
+        "by_month": lambda: rows(
             f"select coalesce(substr(date, 1, 7), '(no date)') as month, {by} from documents"
             " group by 1 order by month",
         ),
-        "removal_reasons": rows(
+        "removal_reasons": lambda: rows(
             "select reason, count(*) as lines, count(distinct doc_id) as documents,"
             " sum(length(text)) as chars from removed group by 1 order by lines desc, reason"
         ),
-        "removed_most_often": rows(
+        "removed_most_often": lambda: rows(
             "select site, reason, text, count(*) as times from removed"
             " join (select doc_id, coalesce(site, '(unknown)') as site from documents)"
             " using (doc_id)"
@@ -80,13 +81,14 @@ def summarise(con: duckdb.DuckDBPyConnection, top: int = TOP) -> dict:
             " order by site, times desc, text limit ?",
             top * 3,
         ),
-        "mojibake": rows(
+        "mojibake": lambda: rows(
             "select count(*) filter (where ftfy_fixes > 0) as documents_fixed,"
             " coalesce(sum(ftfy_fixes), 0) as lines_fixed from documents"
         )[0],
-        "failures": rows(
+        "failures": lambda: rows(
             "select coalesce(error, '') as error, count(*) as files from files"
             " where status = 'failed' group by 1 order by files desc, error limit ?",
             top,
         ),
     }
+    return {name: make() for name, make in sections.items() if only is None or name in only}
