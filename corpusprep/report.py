@@ -219,6 +219,8 @@ def _duplicates(con, out_dir: str) -> dict | None:
     dataset = store.open_dataset(out_dir, DUPLICATES)
     if dataset is None:
         return None
+    if not getattr(dataset, "files", True):  # the folder, without parts yet
+        return {"documents": 0}
     if "cluster_id" not in dataset.schema.names:
         return {"error": "the duplicates dataset has no cluster_id column"}
     con.register(DUPLICATES, dataset)

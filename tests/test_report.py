@@ -116,6 +116,7 @@ def test_a_duplicates_dataset_is_drawn(out, tmp_path):
             "kind": ["exact", "near", "near", "exact", "exact"],
         }
     )
+    assert "the duplicates dataset is empty" in build_report(str(out))[0]  # a folder, no parts
     pq.write_table(table, out / "duplicates" / "part-0.parquet")
     dup = gather(str(out))["duplicates"]
     assert (dup["documents"], dup["clusters"]) == (5, 2)
