@@ -541,6 +541,12 @@ def build_report(out_dir: str) -> tuple[str, int]:
         ("mojibake fixes (lines)", f"{d['mojibake']['lines_fixed']:,}"),
     ]
     charts = _charts(d)
+    shown = len(d["top_documents"])
+    lost_title = (
+        f"The {shown} documents that lost the most"
+        if shown == TOP_DOCUMENTS or shown < n_docs
+        else "The documents by what they lost"
+    )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     empty_note = (
         '<p class="note"><b>This output holds no documents.</b> The charts below are empty.</p>'
@@ -564,7 +570,7 @@ def build_report(out_dir: str) -> tuple[str, int]:
 <div class="charts">
 {chr(10).join(charts)}
 </div>
-<h2>The {TOP_DOCUMENTS} documents that lost the most</h2>
+<h2>{esc(lost_title)}</h2>
 <p class="note">Raw characters minus clean characters. Top reason: the removal reason with the
 most characters in the document, or {esc(EXTRACTION)} when more went in extracting the text
 from its HTML than in any one reason.</p>
