@@ -21,8 +21,8 @@ from corpusprep.linemodel import model_digest
 # incremental runs reprocess everything written by an older version.
 # 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400;
 # 5: the learned line classifier, repetition counted once per distinct document text;
-# 6: the title is the page's headline
-PIPELINE_VERSION = "6"
+# 6: the title is the page's headline; 7: HTML through the block classifier
+PIPELINE_VERSION = "7"
 
 
 class ConfigError(ValueError):
@@ -43,6 +43,9 @@ class Config:
     min_shards: int = 8  # enough to keep 2-4 workers busy to the end
     # A task run costs the flow 10-20 ms and a kept server 30-45 ms of CPU: shards must be big
     shard_target_files: int = 1024
+    # "blocks": the HTML classifier over the page's block lines (linemodel.html_model);
+    # "trafilatura": trafilatura's text alone (WCXB dev CV: docs/decisions.md)
+    html_extractor: str = "blocks"
     html_favor_precision: bool = False
     # search the page's elements for an author when meta tags and JSON-LD name none
     # (extract.page_metadata; WCXB dev author match 0.410 -> 0.562, docs/decisions.md)
@@ -173,8 +176,14 @@ _FRACTIONS = (
 _SIGNED = ("clean.short_line_weight", "clean.marked_line_weight", "clean.boundary_weight")
 
 
+# Settings that take one of a few names.
+_CHOICES = {"html_extractor": ("blocks", "trafilatura")}
+
+
 def _validate(config: Config) -> None:
     for key, value in settings_of(config).items():
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise ConfigError(f"{key} is one of {', '.join(_CHOICES[key])}, not {value!r}")
         if isinstance(value, bool) or not isinstance(value, int | float) or key in _SIGNED:
             continue
         if key in _POSITIVE and not value > 0:

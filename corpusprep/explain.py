@@ -41,8 +41,10 @@ def folder_repeats(raw_dir, rel_path: str, config: Config) -> frozenset[int]:
 
 def explain(
     raw: RawDoc, config: Config, repeated: frozenset[int]
-) -> tuple[list[LineFate], Cleaned]:
-    _, text, _ = prepare_text(raw, config)
+) -> tuple[list[LineFate], Cleaned, tuple[tuple[str, str, float], ...]]:
+    """The fate of each line of the text the cleaner saw, its result, and (HTML) the lines of
+    the page the HTML classifier dropped before it: (text, reason, score)."""
+    meta, text, _ = prepare_text(raw, config)
     cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)
     fates = [LineFate(i, line) for i, line in enumerate(text.split("\n"))]
     for r in cleaned.removed:
@@ -51,4 +53,4 @@ def explain(
             fate.removed = r
         else:
             fate.fragments.append(r)
-    return fates, cleaned
+    return fates, cleaned, meta.dropped

@@ -30,6 +30,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
 
@@ -42,6 +43,8 @@ class Extracted:
     date: str | None = None
     url: str | None = None
     sitename: str | None = None
+    # lines of the page the HTML classifier dropped: (text, reason, 1 - P(keep))
+    dropped: tuple[tuple[str, str, float], ...] = ()
 
 
 # trafilatura logs an ERROR line for every page it cannot parse; the pipeline records those
@@ -57,6 +60,9 @@ _DATE_PARAMS = set_date_params(False)
 def extract_html(html: str, config: Config, url: str | None = None) -> Extracted:
     """Article text (paragraphs separated by newlines) and metadata of one page.
 
+    With ``config.html_extractor`` "blocks" (the default) the text is the page's block lines
+    the HTML classifier keeps (``blocks.classify``; trafilatura's text is one of its
+    features); with "trafilatura" it is trafilatura's text, checked by ``_reconcile``.
     `deduplicate=False` keeps extraction independent of the order pages are seen in.
     `config.html_author_search`: see `page_metadata`; `config.clean.keep_comments`:
     trafilatura keeps the page's comment section after the article.
@@ -82,9 +88,15 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
         fast=True,  # no readability / jusText comparison: _reconcile is our second opinion
     )
     text = (doc.text or "") if doc is not None else ""
-    text = _reconcile(text, tree, config.clean)
+    dropped: list[tuple[str, str, float]] = []
+    if config.html_extractor == "blocks":
+        clean = config.clean
+        text, dropped = classify(tree, text, clean.keep_threshold, clean.keep_comments)
+    else:
+        text = _reconcile(text, tree, config.clean)
     return Extracted(
         text=text,
+        dropped=tuple(dropped),
         title=meta.title or None,
         author=meta.author or None,
         date=meta.date or None,
@@ -189,14 +201,6 @@ def _without_site(title: str, sitename: str | None) -> str:
     return title
 
 
-# Block-level tags: each starts a new line of the page's visible text.
-_BLOCK = frozenset(
-    ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "dd", "dt")
-    + ("section", "article", "header", "footer", "nav", "aside", "ul", "ol", "dl", "table")
-    + ("blockquote", "pre", "figure", "figcaption", "form", "main", "title")
-)
-_INVISIBLE = "//script|//style|//noscript|//template|//svg|//comment()"
-_INVISIBLE_BUT_NOSCRIPT = "//script|//style|//template|//svg|//comment()"
 _TOKEN = re.compile(r"\w+")
 
 
@@ -209,15 +213,6 @@ def _as_tree(page: str | HtmlElement) -> HtmlElement | None:
         return None
 
 
-def drop_invisible(root: HtmlElement, noscript: bool = True) -> None:
-    """Remove scripts, styles, templates and comments (and, unless told not to, <noscript>)
-    from a parsed page; a comment before the root element has no parent and is not part of
-    the page's text anyway."""
-    for el in root.xpath(_INVISIBLE if noscript else _INVISIBLE_BUT_NOSCRIPT):
-        if el.getparent() is not None:
-            el.drop_tree()
-
-
 def visible_lines(page: str | HtmlElement, noscript: bool = True) -> str:
     """The page's visible text, one line per block element (what a text dump of it holds).
 
@@ -228,7 +223,7 @@ def visible_lines(page: str | HtmlElement, noscript: bool = True) -> str:
     if root is None:
         return ""
     drop_invisible(root, noscript)
-    for el in root.iter(*_BLOCK):  # lxml's HTML parser lowercases tag names
+    for el in root.iter(*BLOCK_TAGS):  # lxml's HTML parser lowercases tag names
         el.text = "\n" + (el.text or "")
         el.tail = "\n" + (el.tail or "")
     lines = (" ".join(x.split()) for x in root.text_content().split("\n"))

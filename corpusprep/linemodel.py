@@ -6,6 +6,10 @@ Gradient-boosted trees (LightGBM) over ``clean.FEATURE_NAMES`` (the rules are am
 the trees (words such as "reply", "cart" or "abonnieren" that mark chrome or comments in any
 language the training pages hold). ``scripts/train.py`` (``make train``) rebuilds
 ``models/line_classifier.json``.
+
+The HTML classifier (``html_model``, ``models/html_classifier.json``) is the same kind of
+model over the same features of a page's block lines plus ``blocks.DOM_NAMES`` and
+``blocks.ATTR_NAMES`` (from a second vocabulary: the words of class and id attributes).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("models") / "line_classifier.json"
+HTML_MODEL_PATH = MODEL_PATH.with_name("html_classifier.json")
 CLASSES = ("boilerplate", "content", "comments")  # the model's output columns, in order
 BOILERPLATE, CONTENT, COMMENTS = 0, 1, 2
 # A vocabulary: word -> (log-odds of content against the rest, log-odds of comments).
@@ -27,39 +32,48 @@ Vocabulary = dict[str, tuple[float, float]]
 class LineModel:
     """The trained trees, their vocabulary and the digest of the file they came from."""
 
-    def __init__(self, booster, vocabulary: Vocabulary, digest: str = ""):
+    def __init__(
+        self,
+        booster,
+        vocabulary: Vocabulary,
+        digest: str = "",
+        attributes: Vocabulary | None = None,
+    ):
         self.booster = booster
         self.vocabulary = vocabulary
         self.digest = digest
+        self.attributes = attributes  # the HTML model's class/id vocabulary
 
     @classmethod
     def from_json(cls, text: str) -> LineModel:
         import lightgbm  # imported here: only processes that clean text pay for it
 
-        from corpusprep.clean import FEATURE_NAMES, VOCAB_NAMES
-
         spec = json.loads(text)
-        if tuple(spec["features"]) != FEATURE_NAMES + VOCAB_NAMES:
+        attributes = spec.get("attributes")
+        if tuple(spec["features"]) != feature_names(html=attributes is not None):
             raise RuntimeError(
                 "corpusprep: the line classifier was trained on other features than this "
                 "version computes; rebuild it with `make train`"
             )
         vocabulary = {w: (c, m) for w, (c, m) in spec["vocabulary"].items()}
+        if attributes is not None:
+            attributes = {w: (c, m) for w, (c, m) in attributes.items()}
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        return cls(lightgbm.Booster(model_str=spec["trees"]), vocabulary, digest)
+        return cls(lightgbm.Booster(model_str=spec["trees"]), vocabulary, digest, attributes)
 
     def to_json(self) -> str:
-        from corpusprep.clean import FEATURE_NAMES, VOCAB_NAMES
+        def rounded(vocab: Vocabulary) -> dict:
+            return {w: [round(c, 4), round(m, 4)] for w, (c, m) in sorted(vocab.items())}
 
         spec = {
             "format": "corpusprep line classifier 1",
             "classes": list(CLASSES),
-            "features": list(FEATURE_NAMES + VOCAB_NAMES),
-            "vocabulary": {
-                w: [round(c, 4), round(m, 4)] for w, (c, m) in sorted(self.vocabulary.items())
-            },
+            "features": list(feature_names(html=self.attributes is not None)),
+            "vocabulary": rounded(self.vocabulary),
             "trees": self.booster.model_to_string(),
         }
+        if self.attributes is not None:
+            spec["attributes"] = rounded(self.attributes)
         return json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def probabilities(self, rows) -> np.ndarray:
@@ -74,22 +88,43 @@ class LineModel:
         return keep.tolist(), p[:, COMMENTS].tolist()
 
 
-@functools.cache
-def default_model() -> LineModel:
-    """The shipped model, read once per process."""
+def feature_names(html: bool = False) -> tuple[str, ...]:
+    """The columns of a model's rows: the text features, and for HTML the DOM ones."""
+    from corpusprep.blocks import ATTR_NAMES, DOM_NAMES
+    from corpusprep.clean import FEATURE_NAMES, VOCAB_NAMES
+
+    return FEATURE_NAMES + VOCAB_NAMES + (DOM_NAMES + ATTR_NAMES if html else ())
+
+
+def _load(path: Path) -> LineModel:
     try:
-        text = MODEL_PATH.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise RuntimeError(
-            f"corpusprep: the line classifier is missing ({MODEL_PATH}); reinstall, or "
-            "rebuild it with `make train`"
+            f"corpusprep: a classifier is missing ({path}); reinstall, or rebuild it with "
+            "`make train`"
         ) from e
     return LineModel.from_json(text)
 
 
+@functools.cache
+def default_model() -> LineModel:
+    """The shipped line classifier for text, read once per process."""
+    return _load(MODEL_PATH)
+
+
+@functools.cache
+def html_model() -> LineModel:
+    """The shipped classifier of HTML block lines, read once per process."""
+    return _load(HTML_MODEL_PATH)
+
+
 def model_digest() -> str:
-    """Digest of the shipped model's file ('' when it is missing): part of the config hash."""
-    try:
-        return hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]
-    except OSError:
-        return ""
+    """Digest of the shipped models' files ('' for a missing one): part of the config hash."""
+    parts = []
+    for path in (MODEL_PATH, HTML_MODEL_PATH):
+        try:
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+        except OSError:
+            parts.append("")
+    return "+".join(parts)

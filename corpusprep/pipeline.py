@@ -103,13 +103,16 @@ def process_document(
         "site": [site] * n,
         "date": [date] * n,
     }
-    gone = cleaned.removed
+    # Lines the HTML classifier dropped come first; they are not lines of the text the
+    # cleaner saw, so they have no line_no.
+    gone = [(None, *d) for d in meta.dropped]
+    gone += [(r.line_no, r.text, r.reason, r.score) for r in cleaned.removed]
     removed = {
         "doc_id": [raw.doc_id] * len(gone),
-        "line_no": [r.line_no for r in gone],
-        "text": [r.text for r in gone],
-        "reason": [r.reason for r in gone],
-        "score": [r.score for r in gone],
+        "line_no": [g[0] for g in gone],
+        "text": [g[1] for g in gone],
+        "reason": [g[2] for g in gone],
+        "score": [g[3] for g in gone],
     }
     doc = {
         "doc_id": raw.doc_id,

@@ -367,8 +367,8 @@ def _show(args: argparse.Namespace) -> int:
         repeated = folder_repeats(raw_dir, rel, config)
     for raw in docs:
         if doc_id is None or raw.doc_id == doc_id:
-            fates, cleaned = explain(raw, config, repeated)
-            print_explanation(raw, fates, cleaned, color=args.color)
+            fates, cleaned, dropped = explain(raw, config, repeated)
+            print_explanation(raw, fates, cleaned, dropped, color=args.color)
     return 0
 
 

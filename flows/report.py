@@ -85,7 +85,7 @@ def print_summary(result: dict, out_dir: Path) -> None:
         console.print(f"... and {len(result['failures']) - 20} more (see the files dataset)")
 
 
-def print_explanation(raw, fates, cleaned, color: str = "auto") -> None:
+def print_explanation(raw, fates, cleaned, dropped=(), color: str = "auto") -> None:
     """A document's lines: kept ones plain, removed ones marked with their rule id and score."""
     from rich.text import Text
 
@@ -101,6 +101,15 @@ def print_explanation(raw, fates, cleaned, color: str = "auto") -> None:
             style="bold",
         )
     )
+    if dropped:
+        console.print(
+            Text(f"{len(dropped)} lines of the page dropped by the HTML classifier:", style="bold")
+        )
+        for text, reason, score in dropped:
+            line = Text(f"- [{reason} {score:g}] ", style="bold red")
+            line.append(text, style="red")
+            console.print(line)
+        console.print(Text("the text the cleaner saw:", style="bold"))
     if cleaned.title:
         console.print(Text(f"title: {cleaned.title}", style="cyan"))
     width = len(str(len(fates)))

@@ -28,6 +28,7 @@ import time
 from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -36,19 +37,28 @@ sys.path.insert(0, str(ROOT))
 
 from corpusprep.clean import (  # noqa: E402
     CATEGORICAL_FEATURES,
-    FEATURE_NAMES,
-    VOCAB_NAMES,
     line_words,
     vocab_rows,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from training_data import FORMS, IGNORE, WORD, build_table, label_stats, load_all  # noqa: E402
+from training_data import (  # noqa: E402
+    FORMS,
+    IGNORE,
+    WORD,
+    build_html_table,
+    build_table,
+    label_stats,
+    load_all,
+)
 
+from corpusprep.blocks import CATEGORICAL_DOM, attr_rows  # noqa: E402
 from corpusprep.linemodel import (  # noqa: E402
     CONTENT,
+    HTML_MODEL_PATH,
     MODEL_PATH,
     LineModel,
+    feature_names,
 )
 
 # LightGBM settings: multiclass trees, deterministic on one machine (seeded, fixed threads)
@@ -98,38 +108,43 @@ def train_stage(docs: list[dict], names: list[str], rounds: int = ROUNDS):
     import lightgbm
 
     x, y, w = matrix(docs)
+    categorical = [c for c in CATEGORICAL_FEATURES + CATEGORICAL_DOM if c in names]
     data = lightgbm.Dataset(
         x,
         label=y,
         weight=w,
         feature_name=names,
-        categorical_feature=list(CATEGORICAL_FEATURES),
+        categorical_feature=categorical,
         free_raw_data=False,
     )
     return lightgbm.train(PARAMS, data, num_boost_round=rounds)
 
 
-def _word_counts(d: dict) -> dict[str, list[int]]:
-    """Per word of a document's labelled lines: [content, boilerplate, comments] counts."""
-    if "words" not in d:
+def _word_counts(d: dict, key: str = "words") -> dict[str, list[int]]:
+    """Per word of a document's labelled lines: [content, boilerplate, comments] counts. The
+    words are the lines' (``key`` "words") or their class/id words (``key`` "attrs")."""
+    cache = f"{key}_counts"
+    if cache not in d:
         counts: dict[str, list[int]] = {}
-        for text, label in zip(d["lines"], d["labels"], strict=True):
+        for k, label in enumerate(d["labels"]):
             if label == IGNORE:
                 continue
-            for w in line_words(text):
+            words = d["attrs"][k] if key == "attrs" else line_words(d["lines"][k])
+            for w in words:
                 counts.setdefault(w, [0, 0, 0])[label] += 1
-        d["words"] = counts
-    return d["words"]
+        d[cache] = counts
+    return d[cache]
 
 
-def build_vocabulary(docs: list[dict], domain_of: dict[str, str]) -> dict:
+def build_vocabulary(docs: list[dict], domain_of: dict[str, str], key: str = "words") -> dict:
     """Log-odds of content (and of comments) against the other lines for the words seen in at
-    least VOCAB_MIN_DOMAINS domains (a site's own names teach nothing), add-one smoothed."""
+    least VOCAB_MIN_DOMAINS domains (a site's own names teach nothing), add-one smoothed.
+    ``key`` "attrs": the words of the lines' class and id attributes (HTML)."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     domains: dict[str, set] = defaultdict(set)
     for d in docs:
         dom = domain_of[d["id"]]
-        for w, c in _word_counts(d).items():
+        for w, c in _word_counts(d, key).items():
             t = totals[w]
             t[0] += c[0]
             t[1] += c[1]
@@ -153,21 +168,33 @@ def _vocab_matrix(d: dict, vocab: dict) -> np.ndarray:
     return np.asarray(vocab_rows([line_words(x) for x in d["lines"]], vocab), dtype=np.float32)
 
 
+def model_rows(d: dict, vocab: dict, attributes: dict | None) -> np.ndarray:
+    """A document's rows as the model reads them (``linemodel.feature_names``)."""
+    parts = [d["rows"], _vocab_matrix(d, vocab)]
+    if attributes is not None:
+        words = [SimpleNamespace(attr_words=a) for a in d["attrs"]]
+        parts += [d["dom"], np.asarray(attr_rows(words, attributes), dtype=np.float32)]
+    return np.hstack(parts)
+
+
 def fit(docs: list[dict], domain_of: dict[str, str]) -> LineModel:
-    """The vocabulary and the trees. The trees learn from vocabulary features of words
-    counted on other sites' pages (out of fold: 3 folds grouped by domain), as they will meet
-    them on pages they never saw."""
+    """The vocabulary and the trees (for an HTML table, the class/id vocabulary too). The trees
+    learn from vocabulary features of words counted on other sites' pages (out of fold: 3
+    folds grouped by domain), as they will meet them on pages they never saw."""
+    html = "dom" in docs[0]
     oof: dict[int, np.ndarray] = {}
     for fold in range(INNER_FOLDS):
         inner = [d for d in docs if fold_of("inner:" + domain_of[d["id"]], INNER_FOLDS) == fold]
         rest = [d for d in docs if fold_of("inner:" + domain_of[d["id"]], INNER_FOLDS) != fold]
         vocab = build_vocabulary(rest, domain_of)
+        attrs = build_vocabulary(rest, domain_of, "attrs") if html else None
         for d in inner:
-            oof[id(d)] = _vocab_matrix(d, vocab)
+            oof[id(d)] = model_rows(d, vocab, attrs)
     vocab = build_vocabulary(docs, domain_of)
-    full = [dict(d, rows=np.hstack((d["rows"], oof[id(d)]))) for d in docs]
-    booster = train_stage(full, list(FEATURE_NAMES + VOCAB_NAMES))
-    return LineModel(booster, vocab)
+    attrs = build_vocabulary(docs, domain_of, "attrs") if html else None
+    full = [dict(d, rows=oof[id(d)]) for d in docs]
+    booster = train_stage(full, list(feature_names(html)))
+    return LineModel(booster, vocab, attributes=attrs)
 
 
 # ------------------------------------------------------------------------------------------
@@ -203,7 +230,8 @@ def cross_validate(
     pages: list[dict], table: list[dict], k: int, thresholds: list[float]
 ) -> dict[tuple[str, str], dict]:
     """Per (WCXB page, form) the (P, R, F1) of each keep_threshold, with the fold's model
-    trained on every other fold's pages (all sources), plus trafilatura's on the HTML.
+    trained on every other fold's pages (all sources), plus trafilatura's on the HTML (its
+    default, with fallbacks; and, for an HTML table, the fast mode the HTML path runs).
 
     The held-out text is the lines the model keeps (what ``clean_text`` keeps, but for the
     headline it moves to ``title``; ``--full`` scores ``clean_text`` itself)."""
@@ -217,17 +245,20 @@ def cross_validate(
     for fold in range(k):
         t0 = time.perf_counter()
         held = [d for p in wcxb if fold_of(p["domain"], k) == fold for d in by_page[p["id"]]]
-        held = [d for d in held if d["form"] in FORMS]
+        held = [d for d in held if d["form"] in FORMS + ("html",)]
         rest = [d for p in pages if fold_of(p["domain"], k) != fold for d in by_page[p["id"]]]
         model = fit(rest, domain_of)
         for d in held:
-            p = model.probabilities(np.hstack((d["rows"], _vocab_matrix(d, model.vocabulary))))
+            p = model.probabilities(model_rows(d, model.vocabulary, model.attributes))
             page = info[d["id"]]
             res = {"type": page["type"]}
             for th in thresholds:
                 kept = [x for x, pk in zip(d["lines"], p[:, CONTENT], strict=True) if pk >= th]
                 res[th] = word_prf("\n".join(kept), page["gold"])
             out[(d["id"], d["form"])] = res
+            if "extracted" in d:
+                fast = word_prf(d["extracted"], page["gold"])
+                out[(d["id"], "trafilatura fast")] = {"type": page["type"], "html": fast}
         print(
             f"  fold {fold}: {len(held)} held-out documents, {len(rest)} training documents, "
             f"{time.perf_counter() - t0:.0f} s",
@@ -241,35 +272,46 @@ def cross_validate(
 
 
 def cv_table(scores: dict[tuple[str, str], dict], thresholds: list[float]) -> str:
-    """Mean per-page word F1 by page type and text form (P / R for the mean of the forms)."""
+    """Mean per-page word F1 by page type and form (P / R for the mean of the forms), next to
+    trafilatura on the same pages."""
     types = sorted({s["type"] for s in scores.values()})
+    forms = [f for f in (*FORMS, "html") if any(f == g for _, g in scores)]
+    refs = [f for f in ("trafilatura fast", "trafilatura") if any(f == g for _, g in scores)]
+    scored = {page for page, f in scores if f in forms}
     out = []
     for th in thresholds:
-        out.append(f"keep_threshold {th}: mean word F1 per page (P / R over the three forms)")
+        out.append(f"keep_threshold {th}: mean word F1 per page (P / R over the forms)")
         out.append(
             f"{'page type':<14} {'pages':>5} "
-            + " ".join(f"{f:>7}" for f in FORMS)
-            + f" {'mean':>7} {'P':>6} {'R':>6} {'trafilatura':>12}"
+            + " ".join(f"{f:>7}" for f in forms)
+            + (f" {'mean':>7}" if len(forms) > 1 else "")
+            + f" {'P':>6} {'R':>6} "
+            + " ".join(f"{f:>16}" for f in refs)
         )
         for t in [*types, "all"]:
             cells = []
             pr = []
-            for form in FORMS:
+            for form in forms:
                 rows = [
                     s[th] for (_, f), s in scores.items() if f == form and t in ("all", s["type"])
                 ]
                 cells.append(sum(r[2] for r in rows) / len(rows))
                 pr.extend(rows)
-            traf = [
-                s["html"][2]
-                for (_, f), s in scores.items()
-                if f == "trafilatura" and t in ("all", s["type"])
-            ]
+            ref_cells = []
+            for ref in refs:  # on the pages scored above
+                got = [
+                    s["html"][2]
+                    for (page, f), s in scores.items()
+                    if f == ref and t in ("all", s["type"]) and page in scored
+                ]
+                ref_cells.append(sum(got) / len(got))
             out.append(
-                f"{t:<14} {len(traf):>5} "
+                f"{t:<14} {len(pr) // len(forms):>5} "
                 + " ".join(f"{v:>7.3f}" for v in cells)
-                + f" {sum(cells) / len(cells):>7.3f} {sum(r[0] for r in pr) / len(pr):>6.3f}"
-                + f" {sum(r[1] for r in pr) / len(pr):>6.3f} {sum(traf) / len(traf):>12.3f}"
+                + (f" {sum(cells) / len(cells):>7.3f}" if len(forms) > 1 else "")
+                + f" {sum(r[0] for r in pr) / len(pr):>6.3f}"
+                + f" {sum(r[1] for r in pr) / len(pr):>6.3f} "
+                + " ".join(f"{v:>16.3f}" for v in ref_cells)
             )
     return "\n".join(out)
 
@@ -281,7 +323,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--wcxb", type=Path, required=True, help="checkout of the WCXB benchmark")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument(
+        "--kind",
+        choices=("text", "html", "both"),
+        default="both",
+        help="which classifier: the text one, the HTML one (block lines with DOM features)",
+    )
     ap.add_argument("--cv", type=int, default=0, help="K-fold domain-grouped CV instead")
     ap.add_argument("--thresholds", default="0.5", help="keep_threshold values to score in CV")
     ap.add_argument("--report", type=Path, help="write the CV table here too")
@@ -295,31 +342,38 @@ def main() -> int:
     if not (a.wcxb / "dev" / "ground-truth").is_dir():
         print(f"train: no WCXB dev split under {a.wcxb}", file=sys.stderr)
         return 2
-    t0 = time.perf_counter()
     pages = load_all(a.wcxb, a.shared)
-    if a.cache and a.cache.exists():
-        table = pickle.loads(a.cache.read_bytes())
-    else:
-        table = build_table([p for p in pages if p["html"] or p.get("dump")])
-        if a.cache:
-            a.cache.write_bytes(pickle.dumps(table, protocol=5))
-    print(
-        f"{len(pages)} pages, {len(table)} documents, {sum(len(d['rows']) for d in table)} "
-        f"lines ({label_stats(table)}), {time.perf_counter() - t0:.0f} s",
-        file=sys.stderr,
-    )
-    if a.cv:
-        ths = [float(x) for x in a.thresholds.split(",")]
-        scores = cross_validate(pages, table, a.cv, ths)
-        text = cv_table(scores, ths)
-        print(text)
-        if a.report:
-            a.report.write_text(text + "\n", encoding="utf-8")
-        return 0
-    model = fit(table, {p["id"]: p["domain"] for p in pages})
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(model.to_json(), encoding="utf-8")
-    print(f"wrote {a.out} ({a.out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    kinds = ("text", "html") if a.kind == "both" else (a.kind,)
+    for kind in kinds:
+        t0 = time.perf_counter()
+        cache = a.cache.with_suffix(f".{kind}.pkl") if a.cache else None
+        if cache and cache.exists():
+            table = pickle.loads(cache.read_bytes())
+        elif kind == "html":
+            table = build_html_table(pages)
+        else:
+            table = build_table([p for p in pages if p["html"] or p.get("dump")])
+        if cache and not cache.exists():
+            cache.write_bytes(pickle.dumps(table, protocol=5))
+        print(
+            f"{kind} classifier: {len(pages)} pages, {len(table)} documents, "
+            f"{sum(len(d['rows']) for d in table)} lines ({label_stats(table)}), "
+            f"{time.perf_counter() - t0:.0f} s",
+            file=sys.stderr,
+        )
+        if a.cv:
+            ths = [float(x) for x in a.thresholds.split(",")]
+            text = f"{kind} input:\n" + cv_table(cross_validate(pages, table, a.cv, ths), ths)
+            print(text, flush=True)
+            if a.report:
+                with a.report.open("a", encoding="utf-8") as f:
+                    f.write(text + "\n")
+            continue
+        model = fit(table, {p["id"]: p["domain"] for p in pages})
+        out = HTML_MODEL_PATH if kind == "html" else MODEL_PATH
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(model.to_json(), encoding="utf-8")
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 
 

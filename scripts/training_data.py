@@ -11,6 +11,9 @@ paragraph, heading, list item or table row: menus and link bars run together) an
 gold text also gives two dumps a cleaner upstream may leave (``_gold_doc``, ``_crop``).
 Each line is labelled by aligning it with the gold text (``label_lines``); the features are
 ``clean.line_features``.
+
+The HTML classifier's table (``build_html_table``) has one document per HTML page: its block
+lines as ``blocks.page_blocks`` renders them at run time, with the DOM features.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpusprep.blocks import dom_rows, drop_invisible, page_blocks, page_flags  # noqa: E402
 from corpusprep.clean import line_features  # noqa: E402
-from corpusprep.extract import drop_invisible, visible_lines  # noqa: E402
+from corpusprep.extract import visible_lines  # noqa: E402
 from corpusprep.linemodel import BOILERPLATE, COMMENTS, CONTENT  # noqa: E402
 from corpusprep.signals import HAN_KANA  # noqa: E402
 
@@ -319,6 +323,46 @@ def load_all(wcxb: Path, shared: Path) -> list[dict]:
              "html": "", "dump": text, "labels": labels}
         )  # fmt: skip
     return pages
+
+
+def html_doc(page: dict) -> dict | None:
+    """A page's block lines as the HTML path sees them (trafilatura's loader and fast
+    extraction, ``blocks.page_blocks``), with text and DOM features and labels."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(page["html"]) if page["html"] else None
+    if tree is None:
+        return None
+    doc = trafilatura.bare_extraction(
+        tree, url=page.get("url"), with_metadata=False, deduplicate=False,
+        include_comments=False, include_tables=True, fast=True,
+    )  # fmt: skip
+    extracted = (doc.text or "") if doc is not None else ""
+    flags = page_flags(tree)
+    drop_invisible(tree, noscript=False)
+    blocks = page_blocks(tree)
+    idx, rows = line_features("\n".join(b.text for b in blocks))
+    if not rows or len(idx) != len(blocks):
+        return None
+    lines = [b.text for b in blocks]
+    return {
+        "id": page["id"],
+        "form": "html",
+        "rows": np.asarray(rows, dtype=np.float32),
+        "dom": np.asarray(dom_rows(blocks, extracted, flags), dtype=np.float32),
+        "attrs": [b.attr_words for b in blocks],
+        "labels": label_lines(lines, page["gold"], comment_text(page["html"])),
+        "ntok": [len(tokens(x)) for x in lines],
+        "lines": lines,
+        "extracted": extracted,
+    }
+
+
+def build_html_table(pages: list[dict], workers: int = 2) -> list[dict]:
+    with Pool(workers) as pool:
+        docs = pool.map(html_doc, [p for p in pages if p["html"] and p["gold"]], chunksize=8)
+    return [d for d in docs if d is not None]
 
 
 def label_stats(table: list[dict]) -> str:

@@ -29,6 +29,8 @@ def test_every_setting_can_be_set_from_the_command_line_and_round_trips():
         default = getattr(Config().clean if section else Config(), key)
         if isinstance(default, bool):
             wanted[name] = not default
+        elif isinstance(default, str):  # a choice: another one
+            wanted[name] = "trafilatura" if default == "blocks" else "blocks"
         else:
             wanted[name] = default + 1 if isinstance(default, int) else default / 2
     config = Config().updated({k: str(v) for k, v in wanted.items()}, parse=True)

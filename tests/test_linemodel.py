@@ -39,8 +39,12 @@ def test_shipped_model_loads_and_scores_lines():
     p = model.probabilities([r + v for r, v in zip(rows, vocab, strict=True)])
     assert p.shape == (2, 3)
     assert np.allclose(p.sum(axis=1), 1.0)
-    assert model.digest == linemodel.model_digest()
     assert len(model.vocabulary) > 1000
+    html = linemodel.html_model()
+    assert html.attributes and "comment" in html.attributes
+    assert html.attributes["comment"][1] > 0  # the class word says comments
+    # both files are in the config hash
+    assert linemodel.model_digest() == f"{model.digest}+{html.digest}"
 
 
 def test_model_trained_on_other_features_is_refused():

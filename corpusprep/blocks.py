@@ -1,0 +1,304 @@
+"""HTML blocks: a page's visible text, one block element per line, with what the DOM knows of
+each line and plain text does not (its tag and ancestors, how much of it is link text, the
+words of its class and id attributes, whether trafilatura kept it). The HTML classifier
+(``linemodel.html_model``) reads these beside the text features of the same lines.
+
+The lines are those of ``extract.visible_lines`` (a block element starts a line, ``<br>``
+too); ``scripts/training_data.py`` renders its training pages with this module, so a page
+is seen the same way in training and at run time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import lxml.etree
+from lxml.html import HtmlElement
+
+# Block-level tags: each starts a new line of the page's visible text.
+BLOCK_TAGS = frozenset(
+    ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "dd", "dt")
+    + ("section", "article", "header", "footer", "nav", "aside", "ul", "ol", "dl", "table")
+    + ("blockquote", "pre", "figure", "figcaption", "form", "main", "title")
+)
+# A block's own tag, as a category of the model (0: any other)
+_TAGS = (
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "pre",
+    "blockquote", "figcaption", "title", "section", "article", "header", "footer", "nav",
+    "aside", "form", "main", "tr", "ul", "ol", "table", "figure", "dl",
+)  # fmt: skip
+_TAG_ID = {t: float(k + 1) for k, t in enumerate(_TAGS)}
+# Ancestors whose presence the model sees (semantic sections, lists, tables, links, forms)
+ANCESTORS = (
+    "nav", "header", "footer", "aside", "form", "li", "table", "article", "main", "a",
+    "figure", "blockquote", "button", "label", "select", "h1", "h2", "h3", "ul", "ol", "dl",
+)  # fmt: skip
+DOM_NAMES: tuple[str, ...] = (
+    "tag", "depth", "link_share", "n_attr_words", "same_tag_siblings", "same_class_siblings",
+    "in_extracted", "extracted_word_share", "page_json_ld", "page_og_product", "page_blocks",
+    *(f"in_{a}" for a in ANCESTORS),
+)  # fmt: skip
+# What the class and id words say: log-odds of content and of comments, learned like the
+# line vocabulary ("comment", "sidebar", "related", "entry", ... in any naming scheme).
+ATTR_NAMES: tuple[str, ...] = (
+    "attr_mean", "attr_min", "attr_max", "attr_comments", "attr_known",
+)  # fmt: skip
+CATEGORICAL_DOM = ("tag",)
+_INVISIBLE = "//script|//style|//noscript|//template|//svg|//comment()"
+_INVISIBLE_BUT_NOSCRIPT = "//script|//style|//template|//svg|//comment()"
+_ATTR_LEVELS = 4  # the block's own attributes and those of 3 ancestors
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One line of the page and the DOM facts about it."""
+
+    text: str
+    tag: str
+    depth: int
+    link_chars: int
+    ancestors: frozenset[str]
+    attr_words: tuple[str, ...]  # distinct, sorted
+    same_tag_siblings: int
+    same_class_siblings: int
+
+
+def drop_invisible(root: HtmlElement, noscript: bool = True) -> None:
+    """Remove scripts, styles, templates and comments (and, unless told not to, <noscript>)
+    from a parsed page; a comment before the root element has no parent and is not part of
+    the page's text anyway."""
+    for el in root.xpath(_INVISIBLE if noscript else _INVISIBLE_BUT_NOSCRIPT):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def attr_words(el: HtmlElement) -> list[str]:
+    """Words of an element's class and id: camelCase and any separator split, letters only."""
+    out: list[str] = []
+    for name in ("class", "id"):
+        value = el.get(name)
+        if value:
+            value = _CAMEL.sub(" ", value).lower()
+            out.extend(w for w in _NOT_LETTER.split(value) if len(w) >= 2)
+    return out
+
+
+def page_flags(root: HtmlElement) -> tuple[float, float]:
+    """Whether the page carries JSON-LD, and whether its og:type says product (read before
+    scripts are dropped: products keep their description in such metadata)."""
+    json_ld = bool(root.xpath("//script[@type='application/ld+json']"))
+    og = root.xpath("//meta[@property='og:type']/@content")
+    product = any("product" in str(v).lower() for v in og)
+    return float(json_ld), float(product)
+
+
+def page_blocks(root: HtmlElement) -> list[Block]:
+    """The page's lines, one per block element (text between nested blocks is a line of its
+    own), from a tree whose invisible elements are already dropped."""
+    blocks: list[Block] = []
+    # The open elements from the root down: their tags and class/id words, so that a block's
+    # ancestors cost one set, not a walk up the tree per line.
+    tags: list[str] = []
+    words: list[list[str]] = []
+    owners: list[_Owner] = []
+    siblings: dict[HtmlElement, tuple[Counter, Counter]] = {}
+    seen: dict[tuple, list[str]] = {}
+    buf: list[tuple[str, bool]] = []  # text pieces of the current line, in a link or not
+    in_link = 0
+
+    def flush() -> None:
+        if not buf:
+            return
+        text = " ".join("".join(t for t, _ in buf).split())
+        if text:
+            links = sum(len(t.strip()) for t, linked in buf if linked)
+            o = owners[-1] if owners else _ROOT
+            blocks.append(
+                Block(text, o.tag, o.depth, links, o.ancestors, o.words, o.same_tag, o.same_class)
+            )
+        buf.clear()
+
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            cls, ident = el.get("class"), el.get("id")
+            own = _NO_WORDS
+            if cls or ident:
+                own = seen.get((cls, ident))  # pages repeat their class names
+                if own is None:
+                    own = seen[(cls, ident)] = attr_words(el)
+            if tag in BLOCK_TAGS:
+                flush()
+                if tag != "br":
+                    owners.append(_owner(el, tag, cls, own, tags, words, siblings))
+            tags.append(tag)
+            words.append(own)
+            if tag == "a":
+                in_link += 1
+            if el.text and tag != "br":
+                buf.append((el.text, in_link > 0))
+        else:
+            tags.pop()
+            words.pop()
+            if tag == "a":
+                in_link -= 1
+            if tag in BLOCK_TAGS and tag != "br":
+                flush()
+                owners.pop()
+            if el.tail:
+                buf.append((el.tail, in_link > 0))
+    flush()
+    return blocks
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    """What the lines of one block element share."""
+
+    tag: str
+    depth: int
+    ancestors: frozenset[str]
+    words: tuple[str, ...]
+    same_tag: int
+    same_class: int
+
+
+_ROOT = _Owner("", 0, frozenset(), (), 0, 0)
+_NO_WORDS: list[str] = []
+
+
+def _owner(
+    el: HtmlElement,
+    tag: str,
+    cls: str | None,
+    own_words: list[str],
+    tags: list[str],
+    words: list[list[str]],
+    siblings: dict[HtmlElement, tuple[Counter, Counter]],
+) -> _Owner:
+    own = list(own_words)
+    for ancestor in words[-(_ATTR_LEVELS - 1) :]:
+        own.extend(ancestor)
+    same_tag = same_class = 0
+    parent = el.getparent()
+    if parent is not None:
+        # keyed by the element, not id(): lxml's proxies are made on demand, and an id can
+        # come back for another element once its proxy is gone
+        counts = siblings.get(parent)
+        if counts is None:  # once per parent: a list of 500 items is not 500 x 500 steps
+            counts = (
+                Counter(c.tag for c in parent),
+                Counter((c.tag, c.get("class")) for c in parent if c.get("class")),
+            )
+            siblings[parent] = counts
+        same_tag = counts[0][el.tag]
+        same_class = counts[1][(el.tag, cls)] if cls else 0
+    return _Owner(tag, len(tags), frozenset(tags), tuple(sorted(set(own))), same_tag, same_class)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def dom_rows(blocks: list[Block], extracted: str, flags: tuple[float, float]) -> list[list[float]]:
+    """One row of DOM_NAMES per block; ``extracted`` is trafilatura's text of the page."""
+    whole = f" {_norm(extracted)} "
+    kept_words = set(whole.split())
+    n_blocks = math.log1p(len(blocks))
+    rows = []
+    for b in blocks:
+        words = _norm(b.text)
+        toks = words.split()
+        rows.append(
+            [
+                _TAG_ID.get(b.tag, 0.0),
+                float(b.depth),
+                b.link_chars / len(b.text),
+                float(len(b.attr_words)),
+                math.log1p(b.same_tag_siblings),
+                math.log1p(b.same_class_siblings),
+                1.0 if words and f" {words} " in whole else 0.0,
+                sum(t in kept_words for t in toks) / len(toks) if toks else math.nan,
+                flags[0],
+                flags[1],
+                n_blocks,
+                *(1.0 if a in b.ancestors else 0.0 for a in ANCESTORS),
+            ]
+        )
+    return rows
+
+
+def attr_rows(blocks: list[Block], vocabulary: dict[str, tuple[float, float]]) -> list[list[float]]:
+    """ATTR_NAMES per block from the learned class/id vocabulary."""
+    nan = math.nan
+    rows = []
+    for b in blocks:
+        found = [vocabulary[w] for w in b.attr_words if w in vocabulary]
+        if found:
+            content = [c for c, _ in found]
+            rows.append(
+                [
+                    sum(content) / len(content),
+                    min(content),
+                    max(content),
+                    max(m for _, m in found),
+                    len(found) / len(b.attr_words),
+                ]
+            )
+        else:
+            rows.append([nan, nan, nan, nan, 0.0])
+    return rows
+
+
+def block_rows(
+    blocks: list[Block], extracted: str, flags: tuple[float, float], model
+) -> tuple[list[Block], list[list[float]]]:
+    """The blocks the HTML classifier sees and their rows (``linemodel.feature_names(html=
+    True)``): their text features as one text of a line per block, then the DOM ones. A block
+    the text analysis takes for blank (format characters only) is left out."""
+    from corpusprep.clean import line_features, line_words, vocab_rows
+
+    idx, text_rows = line_features("\n".join(b.text for b in blocks))
+    if len(idx) != len(blocks):
+        blocks = [blocks[k] for k in idx]
+    vocab = vocab_rows([line_words(b.text) for b in blocks], model.vocabulary)
+    dom = dom_rows(blocks, extracted, flags)
+    attrs = attr_rows(blocks, model.attributes or {})
+    rows = [a + b + c + d for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
+    return blocks, rows
+
+
+def classify(
+    root: HtmlElement,
+    extracted: str,
+    keep_threshold: float,
+    keep_comments: bool,
+    model=None,
+) -> tuple[str, list[tuple[str, str, float]]]:
+    """The page's content lines (joined by newlines) and the dropped ones as (text, reason,
+    1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped),
+    ``extracted`` trafilatura's text of it, a feature of each line."""
+    from corpusprep.clean import MODEL_BOILERPLATE, MODEL_COMMENTS
+    from corpusprep.linemodel import html_model
+
+    model = model or html_model()
+    flags = page_flags(root)
+    drop_invisible(root, noscript=False)
+    blocks, rows = block_rows(page_blocks(root), extracted, flags, model)
+    if not blocks:
+        return "", []
+    keep, comments = model.keep_probabilities(rows, keep_comments)
+    kept, dropped = [], []
+    for b, p, pc in zip(blocks, keep, comments, strict=True):
+        if p >= keep_threshold:
+            kept.append(b.text)
+        else:
+            reason = MODEL_COMMENTS if pc > 0.5 * (1.0 - p) else MODEL_BOILERPLATE
+            dropped.append((b.text, reason, round(1.0 - p, 3)))
+    return "\n".join(kept), dropped
