@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from corpusprep import fs, pipeline, plan, scan, store
+from corpusprep import dedup, fs, pipeline, plan, scan, store
 from corpusprep.config import Config
 from corpusprep.read import discover
 from flows.pool import warm_pool
@@ -87,6 +87,14 @@ def shard_task(
         summary = pipeline.write_failed_shard(out_dir, key, rel_paths, error)
     _report(len(rel_paths))
     return summary
+
+
+@task(name="find-duplicates", cache_policy=NO_CACHE)
+def dedup_task(out_dir: str, config: Config) -> dict:
+    """The run's last step, over the whole corpus: the `duplicates` dataset and the sentences'
+    `dup_count`. On a worker: it reads every shard's signatures and sentence hashes, and the
+    flow process stays small."""
+    return _pool.submit(dedup.finish, out_dir, config).result()
 
 
 @contextlib.contextmanager
@@ -219,16 +227,22 @@ def prepare_corpus(
             futures.append(shard_task.submit(raw_dir, out_dir, *args))
         summaries.extend(f.result() for f in futures)
         phases["shards"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    n_stale = store.remove_stale(out_dir, keys)
-    store.save_manifest(out_dir, hashes)
-    phases["finish"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        n_stale = store.remove_stale(out_dir, keys)
+        store.save_manifest(out_dir, hashes)
+        phases["finish"] = time.perf_counter() - t0
+        # After the stale parts are gone, so that it sees the corpus as it now is.
+        _phase("finding duplicates")
+        t0 = time.perf_counter()
+        duplicates = dedup_task(out_dir, quote(cfg))
+        phases["dedup"] = time.perf_counter() - t0
     result = merge_summaries(summaries)
     result.update(
         shards=len(buckets),
         shards_reused=n_reused,
         files_unchanged=files_reused,
         stale_parts_removed=n_stale,
+        duplicates=duplicates,
         workers=workers,
         phase_seconds={k: round(v, 3) for k, v in phases.items()},
         wall_seconds=round(time.perf_counter() - started, 3),

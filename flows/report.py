@@ -67,6 +67,11 @@ def print_summary(result: dict, out_dir: Path) -> None:
     table.add_row("lines removed", str(sum(removed.values())))
     for reason, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row(f"  {reason}", str(n))
+    dups = result.get("duplicates")
+    if dups:
+        table.add_row(
+            "duplicate clusters (documents in them)", f"{dups['clusters']} ({dups['documents']})"
+        )
     if result.get("files_unchanged"):
         table.add_row("files unchanged since the last run (kept)", str(result["files_unchanged"]))
     table.add_row(
