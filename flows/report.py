@@ -141,6 +141,12 @@ def print_stats(stats: dict, out_dir: str) -> None:
     )
     m = stats["mojibake"]
     console.print(f"mojibake fixed on {m['lines_fixed']} lines of {m['documents_fixed']} documents")
+    d = stats["duplicates"]
+    console.print(
+        f"duplicate clusters: {d['clusters']} ({d['documents']} documents, {d['exact']} exact"
+        f" copies of their canonical one); sentences found in more than one document:"
+        f" {d['repeated_sentences']}"
+    )
     sections = [
         ("by language", "by_language", ["language", "documents", "sentences", "words"]),
         ("by site", "by_site", ["site", "documents", "sentences", "words"]),
