@@ -168,23 +168,33 @@ def _parts(out: fs.Location, dataset: str) -> list[str]:
     return [f"{dataset}/{n}" for n in sorted(out.list_names(dataset)) if store.part_key(n)]
 
 
-def _dataset(out: fs.Location, name: str) -> ds.Dataset:
-    # the parts listed by name: discovery would skip the folder `_minhash` (a '_' prefix)
-    paths = [out.path(rel) for rel in _parts(out, name)]
-    return ds.dataset(paths, schema=store.SCHEMAS[name], filesystem=out.fs, format="parquet")
+# The system allocator, not Arrow's default (mimalloc), which keeps what the step frees: at
+# 20,000 documents the step's peak RSS was ~75 MiB higher with it (docs/decisions.md).
+_POOL = pa.system_memory_pool()
+
+
+def _read(out: fs.Location, rels: list[str], dataset: str, columns=None) -> pa.Table:
+    """Parts of `dataset` listed by name (discovery would skip the folder `_minhash`, whose
+    name starts with '_'), read with the declared schema."""
+    paths = [out.path(rel) for rel in rels]
+    schema = store.SCHEMAS[dataset]
+    found = ds.dataset(paths, schema=schema, filesystem=out.fs, format="parquet")
+    return found.to_table(columns=columns, memory_pool=_POOL)
 
 
 def read_signatures(out_dir) -> pa.Table:
     """Every shard's `_minhash` rows, in doc_id order (so the clusters do not depend on how
     the documents fell into shards)."""
-    table = _dataset(fs.resolve(out_dir), store.MINHASH).to_table()
-    return table.take(pc.sort_indices(table, [("doc_id", "ascending")]))
+    out = fs.resolve(out_dir)
+    table = _read(out, _parts(out, store.MINHASH), store.MINHASH)
+    order = pc.sort_indices(table, [("doc_id", "ascending")], memory_pool=_POOL)
+    return pc.take(table, order, memory_pool=_POOL)
 
 
 def find_duplicates(table: pa.Table, config: Config) -> dict[str, list]:
     """The `duplicates` rows (as columns) for the documents of `table` (`_minhash` rows)."""
     n, k = table.num_rows, config.dedup_permutations
-    sig = table.column("signature").combine_chunks().flatten().to_numpy()
+    sig = table.column("signature").combine_chunks(memory_pool=_POOL).flatten().to_numpy()
     if sig.size != n * k:
         raise ValueError(f"signatures of {k} values expected ({sig.size} values for {n} rows)")
     sig = sig.reshape(n, k)
@@ -199,7 +209,7 @@ def _candidates(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     with the previous one and the first one of its bucket, in doc_id order (all pairs would be
     quadratic in a bucket of thousands of copies; these connect the same bucket)."""
     n = sig.shape[0]
-    found = [np.empty((0, 2), dtype=np.int64)]
+    found = [np.empty(0, dtype=np.int64)]  # pairs as i * n + j: one int64 each
     for band in range(bands):
         block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
         key = np.zeros(n, dtype=np.uint64)
@@ -213,19 +223,19 @@ def _candidates(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
             continue
         start = np.where(np.concatenate(([True], ~same)), np.arange(n), 0)
         first = order[np.maximum.accumulate(start)]
-        found.append(np.stack([order[member - 1], order[member]], axis=1))
-        found.append(np.stack([first[member], order[member]], axis=1))
-    pairs = np.concatenate(found)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    pairs.sort(axis=1)
-    return np.unique(pairs, axis=0)
+        for a, b in ((order[member - 1], order[member]), (first[member], order[member])):
+            keep = a != b
+            a, b = a[keep], b[keep]
+            found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    pairs = np.unique(np.concatenate(found))
+    return np.stack([pairs // n, pairs % n], axis=1)
 
 
 def _similarity(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Estimated Jaccard similarity of the pairs (a[i], b[i]): the share of equal values."""
     out = np.empty(a.size, dtype=np.float64)
-    for i in range(0, a.size, 65536):  # bounded temporaries for many pairs
-        s = slice(i, i + 65536)
+    for i in range(0, a.size, 8192):  # bounded temporaries (~8 MB) for many pairs
+        s = slice(i, i + 8192)
         out[s] = (sig[a[s]] == sig[b[s]]).mean(axis=1)
     return out
 
@@ -299,16 +309,12 @@ def update_dup_counts(out_dir) -> int:
     (8 bytes a distinct sentence of a document in memory), then each part's counts compared."""
     out = fs.resolve(out_dir)
     parts = _parts(out, "sentences")
-    hashes = []
-    for rel in parts:
-        table = _read(out, rel, ["doc_id", "sentence_hash"])
-        pairs = table.group_by(["doc_id", "sentence_hash"]).aggregate([])
-        hashes.append(pairs.column("sentence_hash").to_numpy())
+    hashes = [_distinct_per_document(_read(out, [rel], "sentences", _COUNTED)) for rel in parts]
     known, counts = np.unique(np.concatenate(hashes or [np.empty(0, np.int64)]), return_counts=True)
     del hashes
     rewritten = 0
     for rel in parts:
-        table = _read(out, rel, ["sentence_hash", "dup_count"])
+        table = _read(out, [rel], "sentences", ["sentence_hash", "dup_count"])
         new = counts[np.searchsorted(known, table.column("sentence_hash").to_numpy())]
         old = table.column("dup_count")
         if old.null_count == 0 and np.array_equal(old.to_numpy(), new):
@@ -318,22 +324,33 @@ def update_dup_counts(out_dir) -> int:
     return rewritten
 
 
-def _read(out: fs.Location, rel: str, columns: list[str]) -> pa.Table:
-    return pq.read_table(out.path(rel), columns=columns, filesystem=out.fs)
+_COUNTED = ["doc_id", "sentence_hash"]
+
+
+def _distinct_per_document(table: pa.Table) -> np.ndarray:
+    """The sentence hashes of `table`, each once per document that holds it."""
+    doc = pc.dictionary_encode(table.column("doc_id"), memory_pool=_POOL).combine_chunks()
+    docs = doc.indices.to_numpy()
+    hashes = table.column("sentence_hash").to_numpy()
+    order = np.lexsort((hashes, docs))
+    hashes, docs = hashes[order], docs[order]
+    first = np.ones(hashes.size, dtype=bool)
+    first[1:] = (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])
+    return hashes[first]
 
 
 def _rewrite_counts(out: fs.Location, rel: str, dup_count: np.ndarray) -> None:
-    """The part `rel` with its `dup_count` column replaced, row group by row group (its schema
-    and metadata kept), put under the same name: readers see the old part or this one."""
-    source = pq.ParquetFile(out.path(rel), filesystem=out.fs)
-    schema = source.schema_arrow
+    """The part `rel` with its `dup_count` column replaced, a row group per FLUSH_ROWS rows as
+    the worker wrote it (its schema and metadata kept), put under the same name: readers see
+    the old part or this one."""
+    schema = pq.read_schema(out.path(rel), filesystem=out.fs)  # with the part's metadata
     column = schema.get_field_index("dup_count")
+    found = ds.dataset(out.path(rel), schema=schema, filesystem=out.fs, format="parquet")
     sink = pa.BufferOutputStream()
-    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(sink, schema, compression="zstd", memory_pool=_POOL) as writer:
         at = 0
-        for i in range(source.num_row_groups):
-            group = source.read_row_group(i)
-            counts = pa.array(dup_count[at : at + group.num_rows], type=pa.int32())
-            writer.write_table(group.set_column(column, schema.field(column), counts))
-            at += group.num_rows
+        for batch in found.to_batches(batch_size=store.FLUSH_ROWS, memory_pool=_POOL):
+            counts = pa.array(dup_count[at : at + batch.num_rows], type=pa.int32())
+            writer.write_batch(batch.set_column(column, schema.field(column), counts))
+            at += batch.num_rows
     out.put(rel, sink.getvalue())

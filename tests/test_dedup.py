@@ -150,7 +150,9 @@ SENTENCES = {
 }
 
 
-def test_dup_count_counts_documents_per_normalised_sentence(tmp_path):
+@pytest.mark.parametrize("flush_rows", [50_000, 2])  # 2: parts of many row groups
+def test_dup_count_counts_documents_per_normalised_sentence(tmp_path, monkeypatch, flush_rows):
+    monkeypatch.setattr(store, "FLUSH_ROWS", flush_rows)
     raw = tmp_path / "raw"
     raw.mkdir()
     for name, text in SENTENCES.items():
