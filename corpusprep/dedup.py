@@ -16,6 +16,7 @@ import functools
 import hashlib
 import time
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -148,7 +149,7 @@ def finish(out_dir, config: Config) -> dict:
     every shard's signatures, then set `dup_count` on every sentences part. Returns counts
     and seconds for the run's summary."""
     t0 = time.perf_counter()
-    dups = find_duplicates(read_signatures(out_dir), config)
+    dups = find_duplicates(read_signatures(out_dir, config), config)
     write_duplicates(out_dir, dups)
     t1 = time.perf_counter()
     rewritten = update_dup_counts(out_dir)
@@ -182,26 +183,54 @@ def _read(out: fs.Location, rels: list[str], dataset: str, columns=None) -> pa.T
     return found.to_table(columns=columns, memory_pool=_POOL)
 
 
-def read_signatures(out_dir) -> pa.Table:
-    """Every shard's `_minhash` rows, in doc_id order (so the clusters do not depend on how
-    the documents fell into shards)."""
+@dataclass
+class Signatures:
+    """Every shard's `_minhash` rows as arrays, in doc_id order (so the clusters do not depend
+    on how the documents fell into shards)."""
+
+    doc_ids: pa.Array
+    n_chars: np.ndarray
+    text_hashes: np.ndarray
+    values: np.ndarray  # (documents, permutations) uint32
+
+
+def read_signatures(out_dir, config: Config) -> Signatures:
+    """The `_minhash` parts, each read once into arrays allocated for all of them: first
+    their doc_ids, which give every row its place, then the rest, part by part."""
     out = fs.resolve(out_dir)
-    table = _read(out, _parts(out, store.MINHASH), store.MINHASH)
-    order = pc.sort_indices(table, [("doc_id", "ascending")], memory_pool=_POOL)
-    return pc.take(table, order, memory_pool=_POOL)
+    parts = _parts(out, store.MINHASH)
+    ids = [_read(out, [rel], store.MINHASH, ["doc_id"]).column("doc_id") for rel in parts]
+    doc_ids = pa.chunked_array([c for col in ids for c in col.chunks], type=pa.string())
+    order = pc.sort_indices(doc_ids, memory_pool=_POOL).to_numpy()
+    n, k = len(doc_ids), config.dedup_permutations
+    place = np.empty(n, dtype=np.int64)
+    place[order] = np.arange(n)
+    found = Signatures(
+        doc_ids.take(order).combine_chunks(memory_pool=_POOL),
+        np.empty(n, dtype=np.int32),
+        np.empty(n, dtype=np.uint64),
+        np.empty((n, k), dtype=np.uint32),
+    )
+    at = 0
+    for rel in parts:
+        table = _read(out, [rel], store.MINHASH, ["n_chars", "text_hash", "signature"])
+        rows = place[at : at + table.num_rows]
+        found.n_chars[rows] = table.column("n_chars").to_numpy()
+        found.text_hashes[rows] = table.column("text_hash").to_numpy()
+        values = table.column("signature").combine_chunks(memory_pool=_POOL).flatten()
+        if len(values) != table.num_rows * k:
+            raise ValueError(f"{rel}: signatures of {k} values expected")
+        found.values[rows] = values.to_numpy().reshape(-1, k)
+        at += table.num_rows
+    return found
 
 
-def find_duplicates(table: pa.Table, config: Config) -> dict[str, list]:
-    """The `duplicates` rows (as columns) for the documents of `table` (`_minhash` rows)."""
-    n, k = table.num_rows, config.dedup_permutations
-    sig = table.column("signature").combine_chunks(memory_pool=_POOL).flatten().to_numpy()
-    if sig.size != n * k:
-        raise ValueError(f"signatures of {k} values expected ({sig.size} values for {n} rows)")
-    sig = sig.reshape(n, k)
-    pairs = _candidates(sig, config.dedup_bands, config.dedup_rows)
-    keep = _similarity(sig, pairs[:, 0], pairs[:, 1]) >= config.dedup_threshold
-    root = _components(n, pairs[keep])
-    return _cluster_rows(table, sig, root)
+def find_duplicates(sigs: Signatures, config: Config) -> dict[str, list]:
+    """The `duplicates` rows, as columns."""
+    pairs = _candidates(sigs.values, config.dedup_bands, config.dedup_rows)
+    keep = _similarity(sigs.values, pairs[:, 0], pairs[:, 1]) >= config.dedup_threshold
+    root = _components(len(sigs.doc_ids), pairs[keep])
+    return _cluster_rows(sigs, root)
 
 
 def _candidates(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -258,22 +287,22 @@ def _components(n: int, pairs: np.ndarray) -> np.ndarray:
     return np.array([find(x) for x in range(n)], dtype=np.int64)
 
 
-def _cluster_rows(table: pa.Table, sig: np.ndarray, root: np.ndarray) -> dict[str, list]:
+def _cluster_rows(sigs: Signatures, root: np.ndarray) -> dict[str, list]:
     """Rows of the clusters of two or more documents; the canonical document is the one with
     the longest cleaned text, then the smallest doc_id (rows are in doc_id order)."""
     sizes = np.bincount(root, minlength=root.size)
     members = np.flatnonzero(sizes[root] >= 2)
     if not members.size:
         return {name: [] for name in store.SCHEMAS[store.DUPLICATES].names}
-    n_chars = table.column("n_chars").to_numpy()
+    n_chars = sigs.n_chars
     # per cluster, members by length descending then index: the first is the canonical
     order = members[np.lexsort((members, -n_chars[members].astype(np.int64), root[members]))]
     is_first = np.concatenate(([True], root[order][1:] != root[order][:-1]))
     canonical = order[np.maximum.accumulate(np.where(is_first, np.arange(order.size), 0))]
-    hashes = table.column("text_hash").to_numpy()
+    hashes = sigs.text_hashes
     exact = hashes[order] == hashes[canonical]
-    similarity = np.where(exact, 1.0, _similarity(sig, order, canonical))
-    ids = table.column("doc_id")
+    similarity = np.where(exact, 1.0, _similarity(sigs.values, order, canonical))
+    ids = sigs.doc_ids
     doc_ids = ids.take(pa.array(order)).to_pylist()
     canonical_ids = ids.take(pa.array(canonical)).to_pylist()
     rows = sorted(
