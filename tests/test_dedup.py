@@ -193,3 +193,10 @@ def test_no_clusters_still_writes_the_dataset(raw_corpus, tmp_path):
     assert _run(raw_corpus, tmp_path / "out")["clusters"] == 0
     table = ds.dataset(tmp_path / "out" / store.DUPLICATES).to_table()
     assert table.num_rows == 0 and table.schema.names == store.SCHEMAS[store.DUPLICATES].names
+
+
+def test_the_threshold_reprocesses_no_shard_but_the_signature_settings_do():
+    """Only the last step reads the threshold: it is not part of the digest naming parts."""
+    assert Config(dedup_threshold=0.9).digest() == Config().digest()
+    assert Config(dedup_shingle_words=4).digest() != Config().digest()
+    assert Config(dedup_bands=16).digest() != Config().digest()
