@@ -64,4 +64,5 @@ bench: $(BUILT)
 	$(BIN)/python scripts/bench.py --shared $(SHARED) --server
 
 clean-output:
-	rm -rf corpus_clean/documents corpus_clean/sentences corpus_clean/removed corpus_clean/files corpus_clean/_runs
+	rm -rf corpus_clean/documents corpus_clean/sentences corpus_clean/removed corpus_clean/files \
+		corpus_clean/duplicates corpus_clean/_minhash corpus_clean/_runs

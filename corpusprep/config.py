@@ -21,7 +21,8 @@ from corpusprep.linemodel import model_digest
 # incremental runs reprocess everything written by an older version.
 # 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400;
 # 5: the learned line classifier, repetition counted once per distinct document text;
-# 6: the title is the page's headline; 7: HTML through the block classifier
+# 6: the title is the page's headline; 7: HTML through the block classifier, sentence hashes
+# and MinHash signatures (dedup)
 PIPELINE_VERSION = "7"
 
 
@@ -50,7 +51,23 @@ class Config:
     # search the page's elements for an author when meta tags and JSON-LD name none
     # (extract.page_metadata; WCXB dev author match 0.410 -> 0.562, docs/decisions.md)
     html_author_search: bool = True
+    # Near-duplicate documents (corpusprep.dedup): MinHash over word shingles, LSH in bands.
+    # FineWeb's setting (Penedo et al. 2024, "The FineWeb Datasets", arXiv:2406.17557, and the
+    # FineWeb blog post): 5-gram word shingles, 112 hashes as 14 bands of 8 rows, "targeting
+    # documents that are at least 75% similar" (a pair at Jaccard 0.75 becomes a candidate
+    # with probability 0.77, at 0.8 with 0.92).
+    dedup_shingle_words: int = 5
+    dedup_bands: int = 14
+    dedup_rows: int = 8
+    # A candidate pair joins a cluster when its estimated Jaccard reaches this (FineWeb links
+    # every candidate; see docs/decisions.md). Read by the run's last step only.
+    dedup_threshold: float = 0.7
     clean: CleanConfig = field(default_factory=CleanConfig)
+
+    @property
+    def dedup_permutations(self) -> int:
+        """The length of a MinHash signature: bands x rows."""
+        return self.dedup_bands * self.dedup_rows
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -126,7 +143,8 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
 
 def _unknown(key: str) -> str:
     names = setting_names()
-    close = difflib.get_close_matches(key, names, n=1) or [n for n in names if n == f"clean.{key}"]
+    # a cleaner setting named without its section first: it beats a look-alike elsewhere
+    close = [n for n in names if n == f"clean.{key}"] or difflib.get_close_matches(key, names, n=1)
     if close:
         return f"unknown setting {key!r}; did you mean {close[0]!r}?"
     return f"unknown setting {key!r} (settings: {', '.join(names)})"
@@ -161,8 +179,18 @@ def _kind_name(kind: type) -> str:
 
 # Settings that must be positive; every other number must not be negative, and these lie in
 # [0, 1].
-_POSITIVE = ("max_file_bytes", "max_doc_chars", "doc_timeout_s", "min_shards", "shard_target_files")
+_POSITIVE = (
+    "max_file_bytes",
+    "max_doc_chars",
+    "doc_timeout_s",
+    "min_shards",
+    "shard_target_files",
+    "dedup_shingle_words",
+    "dedup_bands",
+    "dedup_rows",
+)
 _FRACTIONS = (
+    "dedup_threshold",
     "clean.repeat_doc_fraction",
     "clean.stopword_ratio",
     "clean.first_block_share",
@@ -194,11 +222,15 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"{key} must not be negative, not {value!r}")
 
 
+# Settings only the run's last step reads (dedup.finish, run every time): changing them must
+# not reprocess the shards, so they stay out of the digest that names a shard's parts.
+_LAST_STEP_ONLY = ("dedup_threshold",)
+
+
 @functools.lru_cache(maxsize=16)
 def _digest(config: Config) -> str:
     # Cached: every document row carries it (0.26 ms a document when recomputed).
     # the line classifier's file is part of what produced the rows
-    blob = json.dumps(
-        [PIPELINE_VERSION, model_digest(), config.to_dict()], sort_keys=True, default=str
-    )
+    settings = {k: v for k, v in config.to_dict().items() if k not in _LAST_STEP_ONLY}
+    blob = json.dumps([PIPELINE_VERSION, model_digest(), settings], sort_keys=True, default=str)
     return hashlib.blake2b(blob.encode(), digest_size=8).hexdigest()

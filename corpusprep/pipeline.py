@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from corpusprep import __version__
+from corpusprep import __version__, dedup
 from corpusprep.clean import clean_text
 from corpusprep.config import Config
 from corpusprep.normalize import normalize
@@ -23,7 +23,7 @@ from corpusprep.read import InputError, RawDoc, format_of, read_file
 from corpusprep.scan import keyset
 from corpusprep.segment import split_sentences
 from corpusprep.signals import count_words, detect_language
-from corpusprep.store import PartBuffer, write_part
+from corpusprep.store import MINHASH, PartBuffer, write_part
 from corpusprep.textmeta import from_removed, site_of
 from corpusprep.timeout import DocumentTimeout, time_limit
 
@@ -65,10 +65,10 @@ def prepare_text(
 
 def process_document(
     raw: RawDoc, config: Config, repeated: frozenset[int], timings: Counter
-) -> tuple[dict, dict[str, list], dict[str, list]]:
+) -> tuple[dict, dict[str, list], dict[str, list], dict | None]:
     """Extract, normalize, clean, segment one document; return its `documents` row (without
-    `format`, which the file gives), and its `sentences` and `removed` rows as columns (one
-    list per field)."""
+    `format`, which the file gives), its `sentences` and `removed` rows as columns (one list
+    per field), and its `_minhash` row (None for a text without words)."""
     meta, text, fixes = prepare_text(raw, config, timings)
     t2 = time.perf_counter()
     cleaned = clean_text(text, repeated=repeated, fmt=raw.format, config=config.clean)
@@ -89,6 +89,18 @@ def process_document(
     texts = [cleaned.text[s:e] for s, e in spans]
     word_counts = [count_words(t) for t in texts]
     n = len(spans)
+    t6 = time.perf_counter()
+    sentence_hashes = [dedup.sentence_hash(t) for t in texts]
+    minhash = None
+    if (sig := dedup.signature(cleaned.text, config)) is not None:
+        minhash = {
+            "doc_id": raw.doc_id,
+            "n_chars": len(cleaned.text),
+            "text_hash": dedup.text_hash(cleaned.text),
+            "signature": sig,
+        }
+    t7 = time.perf_counter()
+    timings["dedup"] += t7 - t6
     # Columns, one list per field of the sentences and removed schemas (store.PartBuffer).
     sentences = {
         "doc_id": [raw.doc_id] * n,
@@ -102,6 +114,8 @@ def process_document(
         "language": [language] * n,
         "site": [site] * n,
         "date": [date] * n,
+        "sentence_hash": sentence_hashes,
+        "dup_count": [None] * n,  # counted over the corpus by the run's last step
     }
     # Lines the HTML classifier dropped come first; they are not lines of the text the
     # cleaner saw, so they have no line_no.
@@ -140,8 +154,9 @@ def process_document(
         "config_hash": config.digest(),
         "corpusprep_version": __version__,
     }
-    timings["rows"] += time.perf_counter() - t5  # metadata, word counts, the rows themselves
-    return doc, sentences, removed
+    # metadata, word counts, the rows themselves
+    timings["rows"] += time.perf_counter() - t5 - (t7 - t6)
+    return doc, sentences, removed, minhash
 
 
 def process_file(
@@ -185,7 +200,9 @@ def process_file(
     for raw in read.docs:
         try:
             with time_limit(config.doc_timeout_s):
-                doc, sentences, removed = process_document(raw, config, group_repeated, timings)
+                doc, sentences, removed, minhash = process_document(
+                    raw, config, group_repeated, timings
+                )
         except DocumentTimeout as exc:
             problems.append(str(exc) if len(read.docs) == 1 else f"{_locate(raw)}: {exc}")
             continue
@@ -197,6 +214,8 @@ def process_file(
         rows["documents"].extend([doc])
         rows["sentences"].extend_columns(sentences, doc["n_sentences"])
         rows["removed"].extend_columns(removed, doc["n_lines_removed"])
+        if minhash is not None:
+            rows[MINHASH].extend([minhash])
         timings["store"] += time.perf_counter() - t0  # encoding row groups as they fill
         reasons.update(removed["reason"])
         file_row["n_documents"] += 1
@@ -233,7 +252,7 @@ def process_shard(
     `repeated`: per group, its repeated line keys as `repeated_by_group` gives them."""
     timings: Counter = Counter()
     repeated = {g: keyset(keys) for g, keys in repeated.items()}
-    parts = {name: PartBuffer(name) for name in ("documents", "sentences", "removed")}
+    parts = {name: PartBuffer(name) for name in ("documents", "sentences", "removed", MINHASH)}
     files: list[dict] = []
     reasons: Counter = Counter()
     status_counts: Counter = Counter()
@@ -263,7 +282,7 @@ def process_shard(
         "folders": {name: dict(counts) for name, counts in folders.items()},
     }
     t0 = time.perf_counter()
-    for part in parts.values():
+    for part in parts.values():  # the signatures too: a shard is complete only with them
         part.write(out_dir, key)
     write_part(out_dir, "files", key, files, extra=summary)  # last: it marks the shard complete
     timings["store"] += time.perf_counter() - t0
@@ -302,7 +321,7 @@ def write_failed_shard(out_dir: str, key: str, rel_paths: list[str], error: str)
         }
         for rel in sorted(rel_paths)
     ]
-    for name in ("documents", "sentences", "removed"):
+    for name in ("documents", "sentences", "removed", MINHASH):
         write_part(out_dir, name, key, [])
     write_part(out_dir, "files", key, files, extra=summary)
     return summary

@@ -1,6 +1,7 @@
 """What a run's datasets hold, summed up with DuckDB: documents, sentences and words by
 language, site and month; the removal reasons, and per site the lines they removed most
-often; mojibake fixes; failed files by error. ``corpusprep stats`` prints it."""
+often; mojibake fixes; duplicate clusters; failed files by error. ``corpusprep stats``
+prints it."""
 
 from __future__ import annotations
 
@@ -84,6 +85,12 @@ def summarise(con: duckdb.DuckDBPyConnection, top: int = TOP, only=None) -> dict
         "mojibake": lambda: rows(
             "select count(*) filter (where ftfy_fixes > 0) as documents_fixed,"
             " coalesce(sum(ftfy_fixes), 0) as lines_fixed from documents"
+        )[0],
+        "duplicates": lambda: rows(
+            "select count(distinct cluster_id) as clusters, count(*) as documents,"
+            " count(*) filter (where kind = 'exact') as exact,"
+            " (select count(*) filter (where dup_count > 1) from sentences) as repeated_sentences"
+            " from duplicates"
         )[0],
         "failures": lambda: rows(
             "select coalesce(error, '') as error, count(*) as files from files"

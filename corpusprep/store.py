@@ -19,9 +19,15 @@ import pyarrow.parquet as pq
 from corpusprep import fs
 from corpusprep.fs import TMP_SUFFIX
 
-SCHEMA_VERSION = "1"
-DATASETS = ("documents", "sentences", "removed", "files")
+# 2: sentences gained sentence_hash and dup_count; the duplicates dataset
+SCHEMA_VERSION = "2"
+MINHASH = "_minhash"  # internal: each shard's MinHash signatures, read by `dedup`
+DUPLICATES = "duplicates"  # one part for the corpus, written by `dedup` after the shards
 COMPLETION_DATASET = "files"  # written last: its presence means the shard is complete
+# The datasets each shard writes a part of, in the order it writes them.
+SHARD_DATASETS = ("documents", "sentences", "removed", MINHASH, COMPLETION_DATASET)
+# The datasets users read.
+DATASETS = ("documents", "sentences", "removed", "files", DUPLICATES)
 PART_PREFIX = "part-"
 
 _STR = pa.string()
@@ -67,6 +73,11 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("language", _STR),
             ("site", _STR),
             ("date", _STR),
+            # 64-bit hash of the normalised text (dedup.sentence_hash), set by the worker
+            ("sentence_hash", pa.int64()),
+            # documents holding that normalised sentence, set by the run's last step (null
+            # until then)
+            ("dup_count", _I32),
         ]
     ),
     "removed": pa.schema(
@@ -87,6 +98,23 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("n_bytes", pa.int64()),
             ("n_documents", _I32),
             ("n_documents_failed", _I32),
+        ]
+    ),
+    DUPLICATES: pa.schema(
+        [
+            ("doc_id", _STR),
+            ("cluster_id", _STR),  # the canonical document's doc_id
+            ("canonical_doc_id", _STR),
+            ("similarity", pa.float32()),  # estimated Jaccard with the canonical document
+            ("kind", _STR),  # exact (same cleaned text as the canonical) or near
+        ]
+    ),
+    MINHASH: pa.schema(
+        [
+            ("doc_id", _STR),
+            ("n_chars", _I32),
+            ("text_hash", pa.uint64()),  # of the cleaned text: tells exact copies
+            ("signature", pa.list_(pa.uint32())),  # Config.dedup_permutations values
         ]
     ),
 }
@@ -167,7 +195,7 @@ class PartBuffer:
         fs.resolve(out_dir).put(f"{self.dataset}/{part_name(key)}", self._sink.getvalue())
 
 
-def _part_key(filename: str) -> str | None:
+def part_key(filename: str) -> str | None:
     if filename.startswith(PART_PREFIX) and filename.endswith(".parquet"):
         return filename[len(PART_PREFIX) : -len(".parquet")]
     return None
@@ -177,8 +205,8 @@ def complete_parts(out_dir) -> set[str]:
     """Keys of shards whose every dataset part exists."""
     out = fs.resolve(out_dir)
     keys = None
-    for name in DATASETS:
-        found = {k for k in map(_part_key, out.list_names(name)) if k}
+    for name in SHARD_DATASETS:
+        found = {k for k in map(part_key, out.list_names(name)) if k}
         keys = found if keys is None else keys & found
     return keys or set()
 
@@ -198,12 +226,15 @@ def read_shard_summary(out_dir, key: str) -> dict | None:
 def remove_stale(out_dir, keep: set[str]) -> int:
     """Delete parts of shards no longer wanted and leftover temp files; return parts removed."""
     out = fs.resolve(out_dir)
+    for filename in out.list_names(DUPLICATES):  # one part, replaced by each run's last step
+        if filename.endswith(TMP_SUFFIX):
+            out.delete(f"{DUPLICATES}/{filename}")
     removed = 0
-    for name in DATASETS:
+    for name in SHARD_DATASETS:
         for filename in out.list_names(name):
             if filename.endswith(TMP_SUFFIX):
                 out.delete(f"{name}/{filename}")
-            elif _part_key(filename) not in keep | {None}:
+            elif part_key(filename) not in keep | {None}:
                 out.delete(f"{name}/{filename}")
                 removed += 1
     return removed

@@ -25,7 +25,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from corpusprep import fs, pipeline, plan, scan, store
+from corpusprep import dedup, fs, pipeline, plan, scan, store
 from corpusprep.config import Config
 from corpusprep.read import discover
 from flows import artifacts
@@ -89,6 +89,14 @@ def shard_task(
         summary = pipeline.write_failed_shard(out_dir, key, rel_paths, error)
     _report(len(rel_paths))
     return summary
+
+
+@task(name="find-duplicates", cache_policy=NO_CACHE)
+def dedup_task(out_dir: str, config: Config) -> dict:
+    """The run's last step, over the whole corpus: the `duplicates` dataset and the sentences'
+    `dup_count`. On a worker: it reads every shard's signatures and sentence hashes, and the
+    flow process stays small."""
+    return _pool.submit(dedup.finish, out_dir, config).result()
 
 
 @contextlib.contextmanager
@@ -233,16 +241,22 @@ def prepare_corpus(
             progress.advance(sum(summaries[-1]["files"].values()))
         progress.finish()
         phases["shards"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    n_stale = store.remove_stale(out_dir, keys)
-    store.save_manifest(out_dir, hashes)
-    phases["finish"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        n_stale = store.remove_stale(out_dir, keys)
+        store.save_manifest(out_dir, hashes)
+        phases["finish"] = time.perf_counter() - t0
+        # After the stale parts are gone, so that it sees the corpus as it now is.
+        _phase("finding duplicates")
+        t0 = time.perf_counter()
+        duplicates = dedup_task(out_dir, quote(cfg))
+        phases["dedup"] = time.perf_counter() - t0
     result = merge_summaries(summaries)
     result.update(
         shards=len(buckets),
         shards_reused=n_reused,
         files_unchanged=files_reused,
         stale_parts_removed=n_stale,
+        duplicates=duplicates,
         workers=workers,
         phase_seconds={k: round(v, 3) for k, v in phases.items()},
         wall_seconds=round(time.perf_counter() - started, 3),

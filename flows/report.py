@@ -67,6 +67,10 @@ def print_summary(result: dict, out_dir: Path) -> None:
     table.add_row("lines removed", str(sum(removed.values())))
     for reason, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row(f"  {reason}", str(n))
+    dups = result.get("duplicates")
+    if dups:
+        # a short label: a wider table wraps the Prefect API line on an 80-column terminal
+        table.add_row("duplicate clusters", f"{dups['clusters']} ({dups['documents']} docs)")
     if result.get("files_unchanged"):
         table.add_row("files unchanged since the last run (kept)", str(result["files_unchanged"]))
     table.add_row(
@@ -145,6 +149,12 @@ def print_stats(stats: dict, out_dir: str) -> None:
     )
     m = stats["mojibake"]
     console.print(f"mojibake fixed on {m['lines_fixed']} lines of {m['documents_fixed']} documents")
+    d = stats["duplicates"]
+    console.print(
+        f"duplicate clusters: {d['clusters']} ({d['documents']} documents, {d['exact']} exact"
+        f" copies of their canonical one); sentences found in more than one document:"
+        f" {d['repeated_sentences']}"
+    )
     sections = [
         ("by language", "by_language", ["language", "documents", "sentences", "words"]),
         ("by site", "by_site", ["site", "documents", "sentences", "words"]),

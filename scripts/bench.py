@@ -6,15 +6,20 @@ text and HTML form, each copy in its own folder, runs `corpusprep run` on each f
 worker count, and prints documents/s, MB/s, peak RSS of the process tree, the share of time
 per stage and the time outside the flow (Prefect start-up). In the same run it times the
 floors: trafilatura's extract alone on the same HTML with the same number of processes,
-plain reading of the files, and the flow's own work (scan and shards) on the same process pool
-without Prefect, whose difference to the flow is Prefect's share; with a kept server it also
-prints the CPU Prefect spent (the server's, and the flow process's during the flow), which the
-machine's other load does not move. First it prints the
+plain reading of the files, and the flow's own work (scan, shards, duplicates) on the same
+process pool without Prefect, whose difference to the flow is Prefect's share; with a kept
+server it also prints the CPU Prefect spent (the server's, and the flow process's during the
+flow), which the machine's other load does not move. First it prints the
 segmenter's speed in one process and the fixed start-up cost of a run (with a temporary
 Prefect server and, with --server, with a kept one). `make bench` passes --server.
 
+The cost of duplicates: per run, the last step's time and the workers' time on signatures and
+sentence hashes, as a share of the flow's time; then, for each of --dedup-sizes text corpora,
+the last step alone in a fresh process (time, peak RSS). The corpora cycle 60 pages, so every
+document is one of 60 clusters: the most work the clusters and counts can be given.
+
     python scripts/bench.py [--n 5000] [--workers 1,2] [--forms txt,html] [--repeat 1]
-                            [--server] [--shared ../shared]
+                            [--server] [--shared ../shared] [--dedup-sizes 5000,20000]
 """
 
 from __future__ import annotations
@@ -217,10 +222,11 @@ def _read_one(path: str) -> int:
     return len(Path(path).read_bytes())
 
 
-def library_floor(raw: Path, out: Path, workers: int) -> float:
-    """The flow's work without Prefect: the same content hashes, scan and shards on the same
-    kind of warm process pool, timed from the first job to the last shard (no start-up)."""
-    from corpusprep import pipeline, plan, scan
+def library_floor(raw: Path, out: Path, workers: int, duplicates: bool = True) -> float:
+    """The flow's work without Prefect: the same content hashes, scan, shards and (with
+    `duplicates`) last step on the same kind of warm process pool, timed from the first job to
+    the end (no start-up)."""
+    from corpusprep import dedup, pipeline, plan, scan
     from corpusprep.config import Config
     from corpusprep.read import discover
     from flows.pool import warm_pool
@@ -240,7 +246,55 @@ def library_floor(raw: Path, out: Path, workers: int) -> float:
             futures.append(pool.submit(pipeline.process_shard, *args))
         for f in futures:
             f.result()
+        if duplicates:
+            pool.submit(dedup.finish, str(out), config).result()
         return time.perf_counter() - start
+
+
+# Runs in a fresh process: the duplicates step alone on a run's output, with its peak memory.
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, from the (bigger) bench.
+_DEDUP_STEP = """
+import json, sys, time
+from corpusprep import dedup
+from corpusprep.config import Config
+def peak_kib():
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+before = peak_kib()
+start = time.perf_counter()
+found = dedup.finish(sys.argv[1], Config())
+seconds = time.perf_counter() - start
+print(json.dumps({"step_s": seconds, "before_kib": before, "peak_kib": peak_kib(), "found": found}))
+"""
+
+
+def dedup_step(dev: Path, tmp: Path, n: int, workers: int) -> dict:
+    """The last step (duplicates and dup_count) on the output of `n` text documents, as a run
+    meets it (every sentences part still without counts), in a process of its own: its time
+    and peak RSS, and the peak after the imports."""
+    raw, out = tmp / f"raw-dedup-{n}", tmp / f"out-dedup-{n}"
+    build_corpus(dev, raw, "txt", n)
+    library_floor(raw, out, workers, duplicates=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _DEDUP_STEP, str(out)], capture_output=True, text=True, check=True
+    )
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"documents": n, **json.loads(done.stdout)}
+
+
+def print_dedup_steps(steps: list[dict]) -> None:
+    for r in steps:
+        found = r["found"]
+        print(
+            f"duplicates' last step alone, {r['documents']} text documents: {r['step_s']:.2f} s"
+            f" (clusters {found['seconds']['duplicates']:.2f} s, dup_count"
+            f" {found['seconds']['dup_count']:.2f} s), peak RSS {r['peak_kib'] / 1024:.0f} MiB"
+            f" ({r['before_kib'] / 1024:.0f} MiB after the imports,"
+            f" +{(r['peak_kib'] - r['before_kib']) / 1024:.0f} MiB); {found['clusters']} clusters"
+            f" of {found['documents']} documents, {found['sentence_parts_updated']} sentences"
+            " parts rewritten"
+        )
 
 
 def floor(fn, paths: list[str], workers: int) -> float:
@@ -270,6 +324,12 @@ def main() -> int:
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--forms", default="txt,html", help="txt, html or both")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument(
+        "--dedup-sizes",
+        default="5000,20000",
+        help="text corpus sizes at which to time the duplicates step alone and take its peak"
+        " memory (default 5000,20000; empty for none)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and output")
     ap.add_argument(
         "--server",
@@ -331,6 +391,8 @@ def main() -> int:
                 s = res["summary"]
                 rows.append((form, w, n_bytes, res, floors))
                 print_row(form, w, n_bytes, res, floors, s)
+        sizes = [int(n) for n in args.dedup_sizes.split(",") if n]
+        steps = [dedup_step(dev, tmp, n, max(workers)) for n in sizes]
     finally:
         if started_server:
             _server("stop")
@@ -339,6 +401,7 @@ def main() -> int:
         else:
             print(f"kept {tmp}")
     print_table(rows)
+    print_dedup_steps(steps)
     by = {
         (form, w): res["summary"]["documents"] / res["summary"]["wall_seconds"]
         for form, w, _, res, _ in rows
@@ -422,6 +485,8 @@ def print_table(rows) -> None:
             "flow / trafilatura alone (whole command)",
             f"{flow / traf:.2f}x ({res['wall'] / traf:.2f}x)" if traf else "",
         )
+        dd = _dedup_figures(res["summary"], w)
+        add("duplicates' share of the flow", f"{dd[2]:.1%}" if dd else "")
         add(
             "peak RSS / PSS of the process tree, MiB",
             f"{res['peak_rss'] / 2**20:.0f} / {res['peak_pss'] / 2**20:.0f}",
@@ -438,6 +503,17 @@ def _flow_figures(summary: dict) -> tuple[float, int, float]:
     """A run's flow seconds, documents and summed worker busy seconds."""
     busy = sum(summary.get("seconds", {}).values()) or 1.0
     return summary["wall_seconds"], summary["documents"], busy
+
+
+def _dedup_figures(summary: dict, workers: int) -> tuple[float, float, float] | None:
+    """The cost of duplicates in a run: the last step's seconds, the workers' seconds on
+    signatures and sentence hashes, and the two as a share of the flow's time (the workers'
+    seconds spread over the workers)."""
+    step = summary.get("phase_seconds", {}).get("dedup")
+    if step is None:
+        return None
+    worker = summary.get("seconds", {}).get("dedup", 0.0)
+    return step, worker, (step + worker / workers) / summary["wall_seconds"]
 
 
 def _prefect_share(flow: float, library: float) -> float:
@@ -479,6 +555,14 @@ def print_row(form, w, n_bytes, res, floors, s):
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in s.get("phase_seconds", {}).items())
     print(f"  flow phases (wall): {phases}")
     print(f"  worker time by stage: {shares}")
+    dd = _dedup_figures(s, w)
+    if dd:
+        found = s.get("duplicates", {})
+        print(
+            f"  duplicates: last step {dd[0]:.2f} s + workers' signatures and sentence hashes"
+            f" {dd[1]:.1f} s ({dd[1] / docs * 1000:.2f} ms/doc) = {dd[2]:.1%} of the flow;"
+            f" {found.get('clusters')} clusters of {found.get('documents')} documents"
+        )
     per_doc = ", ".join(
         f"{k} {v:.1f} s = {v / docs * 1000:.2f} ms"
         for k, v in sorted(stage.items(), key=lambda kv: -kv[1])

@@ -20,6 +20,7 @@ SORT = {
     "sentences": ["doc_id", "sentence_index"],
     "removed": ["doc_id", "line_no", "text"],
     "files": ["source_path"],
+    "duplicates": ["doc_id"],
 }
 CLI = str(Path(sys.executable).parent / "corpusprep")
 

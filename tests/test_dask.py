@@ -18,13 +18,17 @@ def cluster():
 
 
 def test_dask_run_equals_local_run(prefect_server, cluster, raw_corpus, tmp_path):
+    import shutil
+
     from flows.prepare import prepare_corpus
 
+    shutil.copy(raw_corpus / "page.html", raw_corpus / "copy.html")  # a duplicate cluster
     local = prepare_corpus(str(raw_corpus), str(tmp_path / "local"), workers=2)
     on_dask = prepare_corpus(
         str(raw_corpus), str(tmp_path / "dask"), dask_address=cluster.scheduler_address
     )
     assert on_dask["workers"] == 2
+    assert on_dask["duplicates"]["clusters"] == local["duplicates"]["clusters"] == 1
     assert on_dask["files"] == local["files"] and on_dask["sentences"] == local["sentences"]
     one, two = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
     for name in DATASETS:

@@ -10,23 +10,39 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 
-from corpusprep import pipeline
+from corpusprep import dedup, pipeline
 from corpusprep.config import Config
 from corpusprep.read import discover
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = "000_364bcb2ed17dc882.txt"
+SYNDICATED = (
+    "The agency said the figures would be revised again in the spring, once the final survey"
+    " results were in."
+)
+WIRE = {
+    "wire1.txt": "Unemployment in the region fell to its lowest level in a decade last month, the"
+    " statistics agency reported on Friday.",
+    "wire2.txt": "Factory output rose for a third straight month in March, helped by strong demand"
+    " for machinery from abroad.",
+}
 EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    """corpus_raw/ (with an unreadable file added) cleaned into corpus_clean/."""
+    """corpus_raw/ (with an unreadable file and a copy of a seed added) cleaned into
+    corpus_clean/, its duplicates found."""
     work = tmp_path_factory.mktemp("examples")
     raw = work / "corpus_raw"
     shutil.copytree(ROOT / "corpus_raw", raw)
     (raw / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    shutil.copy(raw / SEED, raw / "copy.txt")
+    for name, own in WIRE.items():  # two short stories sharing one syndicated sentence
+        (raw / name).write_text(f"{own}\n{SYNDICATED}\n", encoding="utf-8")
     paths = discover(raw)
     pipeline.process_shard(str(raw), str(work / "corpus_clean"), "k", paths, {}, Config())
+    dedup.finish(work / "corpus_clean", Config())
     return work
 
 
@@ -60,6 +76,25 @@ def test_sentences_with_documents(workdir, monkeypatch):
 def test_failed_files(workdir, monkeypatch):
     rows = _sql(workdir, "failed_files.sql", monkeypatch)
     assert [r["source_path"] for r in rows] == ["binary.txt"] and rows[0]["error"]
+
+
+def test_unique_sentences(workdir, monkeypatch):
+    rows = _sql(workdir, "unique_sentences.sql", monkeypatch)
+    clean = workdir / "corpus_clean"
+    docs = {d["source_path"]: d for d in ds.dataset(clean / "documents").to_table().to_pylist()}
+    sentences = ds.dataset(clean / "sentences").to_table().to_pylist()
+    kept = {(r["doc_id"], r["sentence_index"]) for r in rows}
+    seed, copy = docs[SEED]["doc_id"], docs["copy.txt"]["doc_id"]
+    canonical, dropped = min(seed, copy), max(seed, copy)  # same text: the smaller id
+    # the copy is gone; the canonical keeps the sentences only its cluster holds
+    assert not any(doc_id == dropped for doc_id, _ in kept)
+    mine = [s for s in sentences if s["doc_id"] == canonical]
+    assert {(canonical, s["sentence_index"]) for s in mine if s["dup_count"] <= 2} <= kept
+    assert any(s["dup_count"] == 2 for s in mine)
+    # elsewhere, a sentence another document holds too is dropped
+    wire = {docs[name]["doc_id"] for name in WIRE}
+    assert {r["text"] for r in rows if r["doc_id"] in wire} == set(WIRE.values())
+    assert [s["dup_count"] for s in sentences if s["text"] == SYNDICATED] == [2, 2]
 
 
 def test_polars_example(workdir):

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from test_pipeline import write_site_pages
 
-from corpusprep.store import DATASETS
+from corpusprep.store import DATASETS, MINHASH
 from flows.cli import main
 
 
@@ -24,6 +24,8 @@ def _sort_keys(name):
         "sentences": ["doc_id", "sentence_index"],
         "removed": ["doc_id", "line_no", "text"],
         "files": ["source_path"],
+        "duplicates": ["doc_id"],
+        "_minhash": ["doc_id"],
     }[name]
     return [(k, "ascending") for k in keys]
 
@@ -58,20 +60,48 @@ def test_flow_writes_datasets_duckdb_reads_and_rerun_is_idempotent(flow_run, raw
         assert after[name].equals(before[name]), name
 
 
+def _signature_parts(out):
+    """The `_minhash` parts by name, with what tells a rewrite (inode, modification time)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (out / MINHASH).iterdir()}
+
+
+def _dup_counts(out, source_path):
+    doc_ids = {d["doc_id"] for d in _rows(out, "documents") if d["source_path"] == source_path}
+    return {s["dup_count"] for s in _rows(out, "sentences") if s["doc_id"] in doc_ids}
+
+
+def _rows(out, name):
+    return ds.dataset(out / name).to_table().to_pylist()
+
+
 def test_flow_processes_only_new_files_and_forgets_deleted_ones(flow_run, raw_corpus, tmp_path):
     out = tmp_path / "clean"
-    flow_run(raw_corpus, out)
-    shutil.copy(FIXTURES / "html" / "article.html", raw_corpus / "copy.html")
+    first = flow_run(raw_corpus, out)
+    assert first["duplicates"]["clusters"] == 0 and _rows(out, "duplicates") == []
+    assert _dup_counts(out, "page.html") == {1}
+    signatures = _signature_parts(out)
+    shutil.copy(FIXTURES / "html" / "article.html", raw_corpus / "copy.html")  # = page.html
     added = flow_run(raw_corpus, out)
     assert added["shards"] - added["shards_reused"] == 1
     paths = ds.dataset(out / "documents").to_table().column("source_path").to_pylist()
     assert sorted(paths).count("copy.html") == 1 and len(paths) == 5
+    # the copy joins page.html in a cluster; the unchanged shards' signatures were not redone
+    ids = {d["source_path"]: d["doc_id"] for d in _rows(out, "documents")}
+    dups = _rows(out, "duplicates")
+    assert sorted(d["doc_id"] for d in dups) == sorted([ids["page.html"], ids["copy.html"]])
+    assert {d["kind"] for d in dups} == {"exact"} and len({d["cluster_id"] for d in dups}) == 1
+    now = _signature_parts(out)
+    kept = signatures.keys() & now.keys()
+    assert len(now) - len(kept) == 1 and len(kept) >= len(signatures) - 1
+    assert all(now[name] == signatures[name] for name in kept)
+    assert _dup_counts(out, "page.html") == _dup_counts(out, "copy.html") == {2}
 
     (raw_corpus / "page.html").unlink()
     removed = flow_run(raw_corpus, out)
     assert removed["stale_parts_removed"] >= 1
     files = ds.dataset(out / "files").to_table().column("source_path").to_pylist()
     assert "page.html" not in files and len(files) == 4
+    assert _rows(out, "duplicates") == [] and _dup_counts(out, "copy.html") == {1}
 
 
 def test_worker_count_does_not_change_the_datasets(flow_run, raw_corpus, tmp_path):

@@ -5,6 +5,7 @@
 """
 
 import json
+import shutil
 
 import numpy as np
 import pyarrow as pa
@@ -15,7 +16,7 @@ from fsspec.implementations.memory import MemoryFileSystem
 from test_flow import _sort_keys
 from test_pipeline import repeated_both_ways, site_pages
 
-from corpusprep import fs, pipeline, plan, scan, store
+from corpusprep import dedup, fs, pipeline, plan, scan, store
 from corpusprep.config import Config
 from corpusprep.read import InputError, discover, read_file
 from flows.cli import main
@@ -148,17 +149,20 @@ def test_denied_object_is_recorded_as_failed_and_the_shard_goes_on():
 
 def test_a_shard_on_object_store_equals_the_same_shard_on_disk(raw_corpus, tmp_path):
     raw, out = _at(_memory(), "bucket/raw"), _at(_memory(), "bucket/out")
+    shutil.copy(raw_corpus / "page.html", raw_corpus / "copy.html")  # a duplicate cluster
     _upload_folder(raw, raw_corpus)
     config = Config()
-    summaries = {}
+    summaries, found = {}, {}
     for name, (src, dst) in {"disk": (raw_corpus, tmp_path / "out"), "bucket": (raw, out)}.items():
         paths = discover(src)
         repeated = scan.repeated_by_group([scan.scan_shard(src, paths, config)], config)
         hashes = plan.content_hashes(src, paths, {})
         key = plan.shard_key(paths, hashes, repeated, config)
         summaries[name] = pipeline.process_shard(src, dst, key, paths, repeated, config)
+        found[name] = dedup.finish(dst, config)  # reads the signatures, rewrites the sentences
     assert summaries["bucket"] == summaries["disk"] | {"seconds": summaries["bucket"]["seconds"]}
-    for name in store.DATASETS:
+    assert found["bucket"]["clusters"] == found["disk"]["clusters"] == 1
+    for name in (*store.SHARD_DATASETS, store.DUPLICATES):
         on_disk = ds.dataset(tmp_path / "out" / name).to_table().sort_by(_sort_keys(name))
         in_bucket = store.open_dataset(out, name).to_table().sort_by(_sort_keys(name))
         assert in_bucket.num_rows and in_bucket.equals(on_disk), name
@@ -181,7 +185,7 @@ def test_a_partitioned_scan_on_object_store_equals_the_in_memory_count(monkeypat
 
 def test_parts_on_object_store_complete_a_shard_only_with_every_dataset():
     out = _at(_memory(), "bucket/out")
-    for name in store.DATASETS:
+    for name in store.SHARD_DATASETS:
         store.write_part(out, name, "full", [_files_row()] if name == "files" else [])
     store.write_part(out, "documents", "half", [])
     assert store.complete_parts(out) == {"full"}
@@ -194,12 +198,12 @@ def test_parts_on_object_store_complete_a_shard_only_with_every_dataset():
 
 def test_remove_stale_on_object_store():
     out = _at(_memory(), "bucket/out")
-    for name in store.DATASETS:
+    for name in store.SHARD_DATASETS:
         store.write_part(out, name, "old", [])
         store.write_part(out, name, "new", [])
     _upload(out, {"documents/.part-x.parquet.123.tmp": b"left by an old local run"})
-    assert store.remove_stale(out, keep={"new"}) == len(store.DATASETS)
-    for name in store.DATASETS:
+    assert store.remove_stale(out, keep={"new"}) == len(store.SHARD_DATASETS)
+    for name in store.SHARD_DATASETS:
         assert out.list_names(name) == ["part-new.parquet"]
 
 

@@ -1,12 +1,13 @@
 """`corpusprep stats`: the datasets' summary, checked against the datasets read directly."""
 
 import json
+import shutil
 from collections import Counter
 
 import pyarrow.dataset as ds
 import pytest
 
-from corpusprep import pipeline
+from corpusprep import dedup, pipeline
 from corpusprep.config import Config
 from corpusprep.read import discover
 from corpusprep.stats import corpus_stats
@@ -17,8 +18,10 @@ from flows import cli
 def out(raw_corpus, tmp_path):
     (raw_corpus / "news" / "broken.jsonl").write_text('{"text": "fine enough text here"}\n{oops\n')
     (raw_corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    shutil.copy(raw_corpus / "page.html", raw_corpus / "copy.html")
     out = tmp_path / "out"
     pipeline.process_shard(str(raw_corpus), str(out), "k", discover(raw_corpus), {}, Config())
+    dedup.finish(out, Config())
     return out
 
 
@@ -38,6 +41,14 @@ def test_the_summary_counts_what_the_datasets_hold(out):
     assert {r["reason"]: r["lines"] for r in stats["removal_reasons"]} == dict(reasons)
     failed = {f["error"] for f in files if f["status"] == "failed"}
     assert {r["error"] for r in stats["failures"]} == failed and len(failed) == 2
+    dups, sentences = _table(out, "duplicates"), _table(out, "sentences")
+    assert stats["duplicates"] == {
+        "clusters": 1,
+        "documents": 2,
+        "exact": 2,
+        "repeated_sentences": sum(s["dup_count"] > 1 for s in sentences),
+    }
+    assert len(dups) == 2 and stats["duplicates"]["repeated_sentences"] > 0
     site_of = {d["doc_id"]: d["site"] or "(unknown)" for d in docs}
     times = Counter((site_of[r["doc_id"]], r["reason"], r["text"]) for r in removed)
     for row in stats["removed_most_often"]:
@@ -50,6 +61,7 @@ def test_the_command_prints_tables_or_json(out, capsys):
     assert cli.main(["stats", str(out)]) == 0
     text = capsys.readouterr().out
     assert "removal reasons" in text and "failed files by error" in text
+    assert "duplicate clusters: 1 (2 documents, 2 exact" in text
     assert cli.main(["stats", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["documents"] > 0
 

@@ -38,20 +38,26 @@ def test_write_leaves_no_temp_files_and_reads_as_one_dataset(tmp_path):
 
 
 def test_shard_complete_only_when_every_dataset_has_its_part(tmp_path):
-    for name in store.DATASETS:
+    for name in store.SHARD_DATASETS:
         store.write_part(tmp_path, name, "full", [])
     store.write_part(tmp_path, "documents", "half", [])
+    for name in store.SHARD_DATASETS:
+        if name != store.MINHASH:  # a shard without its signatures is not complete either
+            store.write_part(tmp_path, name, "unsigned", [])
     assert store.complete_parts(tmp_path) == {"full"}
 
 
 def test_remove_stale_parts_and_temp_files(tmp_path):
-    for name in store.DATASETS:
+    for name in store.SHARD_DATASETS:
         store.write_part(tmp_path, name, "old", [])
         store.write_part(tmp_path, name, "new", [])
+    store.write_part(tmp_path, store.DUPLICATES, "all", [])  # the corpus's, kept
     (tmp_path / "documents" / ".part-x.parquet.123.tmp").write_bytes(b"partial")
-    assert store.remove_stale(tmp_path, keep={"new"}) == len(store.DATASETS)
-    for name in store.DATASETS:
+    (tmp_path / store.DUPLICATES / ".part-all.parquet.123.tmp").write_bytes(b"partial")
+    assert store.remove_stale(tmp_path, keep={"new"}) == len(store.SHARD_DATASETS)
+    for name in store.SHARD_DATASETS:
         assert [p.name for p in (tmp_path / name).iterdir()] == ["part-new.parquet"]
+    assert [p.name for p in (tmp_path / store.DUPLICATES).iterdir()] == ["part-all.parquet"]
 
 
 def test_readme_documents_every_column():
