@@ -21,8 +21,10 @@ def connect(out_dir) -> duckdb.DuckDBPyConnection:
         dataset = store.open_dataset(out_dir, name)
         if dataset is None and name == "documents":
             raise FileNotFoundError(f"no datasets in {out_dir!r} (run `corpusprep run`)")
+        if dataset is None or not dataset.schema.names:  # absent, or a folder with no part yet
+            dataset = store.SCHEMAS[name].empty_table()
         # DuckDB reads the Arrow dataset where it lies (a folder or a bucket)
-        con.register(name, dataset if dataset is not None else store.SCHEMAS[name].empty_table())
+        con.register(name, dataset)
     return con
 
 
