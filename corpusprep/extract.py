@@ -1,9 +1,10 @@
-"""Extract stage: main text and metadata of an HTML page through trafilatura.
+"""Extract stage: main text and metadata of an HTML page.
 
 The page is parsed once (trafilatura's own loader); the same tree feeds the metadata lookups,
-trafilatura's extraction (which works on its own copy) and, last, the visible-text second
-opinion, which may mutate it. trafilatura runs in its fast mode, without its own fallback
-extractors: on suspect pages the line cleaner gives the second opinion instead.
+trafilatura's extraction (fast mode, on its own copy) and, last, the HTML classifier of the
+page's block lines (``blocks.classify``), which reads trafilatura's text as one of its
+features and modifies the tree. With ``html_extractor = "trafilatura"`` trafilatura's text is
+kept instead, with the line cleaner's second opinion on suspect pages (``_reconcile``).
 """
 
 from __future__ import annotations
