@@ -1,6 +1,6 @@
 """HTML blocks: a page's visible text, one block element per line, with what the DOM knows of
 each line and plain text does not (its tag and ancestors, how much of it is link text, the
-words of its class and id attributes, whether trafilatura kept it). The HTML classifier
+words of its class and id attributes). The HTML classifier
 (``linemodel.html_model``) reads these beside the text features of the same lines.
 
 The lines are those of ``extract.visible_lines`` (a block element starts a line, ``<br>``
@@ -38,7 +38,7 @@ ANCESTORS = (
 )  # fmt: skip
 DOM_NAMES: tuple[str, ...] = (
     "tag", "depth", "link_share", "n_attr_words", "same_tag_siblings", "same_class_siblings",
-    "in_extracted", "extracted_word_share", "page_json_ld", "page_og_product", "page_blocks",
+    "page_json_ld", "page_og_product", "page_blocks",
     *(f"in_{a}" for a in ANCESTORS),
 )  # fmt: skip
 # What the class and id words say: log-odds of content and of comments, learned like the
@@ -52,7 +52,6 @@ _INVISIBLE_BUT_NOSCRIPT = "//script|//style|//template|//svg|//comment()"
 _ATTR_LEVELS = 4  # the block's own attributes and those of 3 ancestors
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,19 +201,11 @@ def _owner(
     return _Owner(tag, len(tags), frozenset(tags), tuple(sorted(set(own))), same_tag, same_class)
 
 
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def dom_rows(blocks: list[Block], extracted: str, flags: tuple[float, float]) -> list[list[float]]:
-    """One row of DOM_NAMES per block; ``extracted`` is trafilatura's text of the page."""
-    whole = f" {_norm(extracted)} "
-    kept_words = set(whole.split())
+def dom_rows(blocks: list[Block], flags: tuple[float, float]) -> list[list[float]]:
+    """One row of DOM_NAMES per block (``flags``: the page's ``page_flags``)."""
     n_blocks = math.log1p(len(blocks))
     rows = []
     for b in blocks:
-        words = _norm(b.text)
-        toks = words.split()
         rows.append(
             [
                 _TAG_ID.get(b.tag, 0.0),
@@ -223,8 +214,6 @@ def dom_rows(blocks: list[Block], extracted: str, flags: tuple[float, float]) ->
                 float(len(b.attr_words)),
                 math.log1p(b.same_tag_siblings),
                 math.log1p(b.same_class_siblings),
-                1.0 if words and f" {words} " in whole else 0.0,
-                sum(t in kept_words for t in toks) / len(toks) if toks else math.nan,
                 flags[0],
                 flags[1],
                 n_blocks,
@@ -257,7 +246,7 @@ def attr_rows(blocks: list[Block], vocabulary: dict[str, tuple[float, float]]) -
 
 
 def block_rows(
-    blocks: list[Block], extracted: str, flags: tuple[float, float], model
+    blocks: list[Block], flags: tuple[float, float], model
 ) -> tuple[list[Block], list[list[float]]]:
     """The blocks the HTML classifier sees and their rows (``linemodel.feature_names(html=
     True)``): their text features as one text of a line per block, then the DOM ones. A block
@@ -268,7 +257,7 @@ def block_rows(
     if len(idx) != len(blocks):
         blocks = [blocks[k] for k in idx]
     vocab = vocab_rows([line_words(b.text) for b in blocks], model.vocabulary)
-    dom = dom_rows(blocks, extracted, flags)
+    dom = dom_rows(blocks, flags)
     attrs = attr_rows(blocks, model.attributes or {})
     rows = [a + b + c + d for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
     return blocks, rows
@@ -276,21 +265,19 @@ def block_rows(
 
 def classify(
     root: HtmlElement,
-    extracted: str,
     keep_threshold: float,
     keep_comments: bool,
     model=None,
 ) -> tuple[str, list[tuple[str, str, float]]]:
     """The page's content lines (joined by newlines) and the dropped ones as (text, reason,
-    1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped),
-    ``extracted`` trafilatura's text of it, a feature of each line."""
+    1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped)."""
     from corpusprep.clean import MODEL_BOILERPLATE, MODEL_COMMENTS
     from corpusprep.linemodel import html_model
 
     model = model or html_model()
     flags = page_flags(root)
     drop_invisible(root, noscript=False)
-    blocks, rows = block_rows(page_blocks(root), extracted, flags, model)
+    blocks, rows = block_rows(page_blocks(root), flags, model)
     if not blocks:
         return "", []
     keep, comments = model.keep_probabilities(rows, keep_comments)

@@ -47,6 +47,9 @@ class Config:
     # "blocks": the HTML classifier over the page's block lines (linemodel.html_model);
     # "trafilatura": trafilatura's text alone (WCXB dev CV: docs/decisions.md)
     html_extractor: str = "blocks"
+    # P(content) at which the HTML classifier keeps a line (WCXB dev CV: 0.861 at 0.4, 0.856
+    # at 0.5; the text cleaner's own is clean.keep_threshold)
+    html_keep_threshold: float = 0.4
     html_favor_precision: bool = False
     # search the page's elements for an author when meta tags and JSON-LD name none
     # (extract.page_metadata; WCXB dev author match 0.410 -> 0.562, docs/decisions.md)
@@ -190,6 +193,7 @@ _POSITIVE = (
     "dedup_rows",
 )
 _FRACTIONS = (
+    "html_keep_threshold",
     "dedup_threshold",
     "clean.repeat_doc_fraction",
     "clean.stopword_ratio",

@@ -1,10 +1,10 @@
 """Extract stage: main text and metadata of an HTML page.
 
 The page is parsed once (trafilatura's own loader); the same tree feeds the metadata lookups,
-trafilatura's extraction (fast mode, on its own copy) and, last, the HTML classifier of the
-page's block lines (``blocks.classify``), which reads trafilatura's text as one of its
-features and modifies the tree. With ``html_extractor = "trafilatura"`` trafilatura's text is
-kept instead, with the line cleaner's second opinion on suspect pages (``_reconcile``).
+and then the HTML classifier of the page's block lines (``blocks.classify``), which modifies
+the tree. With ``html_extractor = "trafilatura"`` trafilatura's text (fast mode, on its own
+copy of the tree) is taken instead, with the line cleaner's second opinion on suspect pages
+(``_reconcile``).
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
     """Article text (paragraphs separated by newlines) and metadata of one page.
 
     With ``config.html_extractor`` "blocks" (the default) the text is the page's block lines
-    the HTML classifier keeps (``blocks.classify``; trafilatura's text is one of its
-    features); with "trafilatura" it is trafilatura's text, checked by ``_reconcile``.
+    the HTML classifier keeps (``blocks.classify``); with "trafilatura" it is trafilatura's
+    text, checked by ``_reconcile``.
     `deduplicate=False` keeps extraction independent of the order pages are seen in.
     `config.html_author_search`: see `page_metadata`; `config.clean.keep_comments`:
     trafilatura keeps the page's comment section after the article.
@@ -78,22 +78,22 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
         meta = page_metadata(tree, url, config.html_author_search)
     except (TypeError, ValueError):  # what trafilatura's own metadata step gives up on
         meta = Document()
-    doc = trafilatura.bare_extraction(
-        tree,  # trafilatura extracts from a copy: `tree` stays intact
-        url=meta.url or url,
-        with_metadata=False,
-        deduplicate=False,
-        include_comments=config.clean.keep_comments,
-        include_tables=True,
-        favor_precision=config.html_favor_precision,
-        fast=True,  # no readability / jusText comparison: _reconcile is our second opinion
-    )
-    text = (doc.text or "") if doc is not None else ""
     dropped: list[tuple[str, str, float]] = []
     if config.html_extractor == "blocks":
-        clean = config.clean
-        text, dropped = classify(tree, text, clean.keep_threshold, clean.keep_comments)
+        threshold = config.html_keep_threshold
+        text, dropped = classify(tree, threshold, config.clean.keep_comments)
     else:
+        doc = trafilatura.bare_extraction(
+            tree,  # trafilatura extracts from a copy: `tree` stays intact
+            url=meta.url or url,
+            with_metadata=False,
+            deduplicate=False,
+            include_comments=config.clean.keep_comments,
+            include_tables=True,
+            favor_precision=config.html_favor_precision,
+            fast=True,  # no readability / jusText comparison: _reconcile is our second opinion
+        )
+        text = (doc.text or "") if doc is not None else ""
         text = _reconcile(text, tree, config.clean)
     return Extracted(
         text=text,

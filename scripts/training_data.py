@@ -326,8 +326,9 @@ def load_all(wcxb: Path, shared: Path) -> list[dict]:
 
 
 def html_doc(page: dict) -> dict | None:
-    """A page's block lines as the HTML path sees them (trafilatura's loader and fast
-    extraction, ``blocks.page_blocks``), with text and DOM features and labels."""
+    """A page's block lines as the HTML path sees them (trafilatura's loader,
+    ``blocks.page_blocks``), with text and DOM features and labels; and trafilatura's fast
+    text of the page, the cross-validation's reference."""
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -350,7 +351,7 @@ def html_doc(page: dict) -> dict | None:
         "id": page["id"],
         "form": "html",
         "rows": np.asarray(rows, dtype=np.float32),
-        "dom": np.asarray(dom_rows(blocks, extracted, flags), dtype=np.float32),
+        "dom": np.asarray(dom_rows(blocks, flags), dtype=np.float32),
         "attrs": [b.attr_words for b in blocks],
         "labels": label_lines(lines, page["gold"], comment_text(page["html"])),
         "ntok": [len(tokens(x)) for x in lines],

@@ -53,15 +53,15 @@ def test_blocks_know_their_tag_ancestors_links_and_attribute_words():
     assert {"post", "body"} <= set(first.attr_words)
     assert by_text["Footer bold text"].tag == "footer"
     assert flags == (1.0, 1.0)
-    rows = dom_rows(blocks, extracted="First linked words here.", flags=flags)
+    rows = dom_rows(blocks, flags=flags)
     assert all(len(r) == len(DOM_NAMES) for r in rows)
     col = {n: k for k, n in enumerate(DOM_NAMES)}
     k_first = [b.text for b in blocks].index("First linked words here.")
     k_home = [b.text for b in blocks].index("Home")
-    assert rows[k_first][col["in_extracted"]] == 1.0
-    assert rows[k_home][col["in_extracted"]] == 0.0
+    assert rows[k_first][col["link_share"]] == len("linked") / len("First linked words here.")
+    assert rows[k_home][col["link_share"]] == 1.0
     assert rows[k_home][col["in_nav"]] == 1.0 and rows[k_first][col["in_nav"]] == 0.0
-    assert "in_nav" in col and len(ANCESTORS) + 11 == len(DOM_NAMES)
+    assert "in_nav" in col and len(ANCESTORS) + 9 == len(DOM_NAMES)
 
 
 def test_attribute_words():
