@@ -18,6 +18,9 @@ from dataclasses import dataclass
 import lxml.etree
 from lxml.html import HtmlElement
 
+from corpusprep.clean import line_features, line_words, model_reason, vocab_rows
+from corpusprep.linemodel import html_model
+
 # Block-level tags: each starts a new line of the page's visible text.
 BLOCK_TAGS = frozenset(
     ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "dd", "dt")
@@ -223,12 +226,15 @@ def dom_rows(blocks: list[Block], flags: tuple[float, float]) -> list[list[float
     return rows
 
 
-def attr_rows(blocks: list[Block], vocabulary: dict[str, tuple[float, float]]) -> list[list[float]]:
-    """ATTR_NAMES per block from the learned class/id vocabulary."""
+def attr_rows(
+    words: list[tuple[str, ...]], vocabulary: dict[str, tuple[float, float]]
+) -> list[list[float]]:
+    """ATTR_NAMES per line from its class/id ``words`` (``Block.attr_words``) and the learned
+    class/id vocabulary."""
     nan = math.nan
     rows = []
-    for b in blocks:
-        found = [vocabulary[w] for w in b.attr_words if w in vocabulary]
+    for names in words:
+        found = [vocabulary[w] for w in names if w in vocabulary]
         if found:
             content = [c for c, _ in found]
             rows.append(
@@ -237,7 +243,7 @@ def attr_rows(blocks: list[Block], vocabulary: dict[str, tuple[float, float]]) -
                     min(content),
                     max(content),
                     max(m for _, m in found),
-                    len(found) / len(b.attr_words),
+                    len(found) / len(names),
                 ]
             )
         else:
@@ -245,22 +251,20 @@ def attr_rows(blocks: list[Block], vocabulary: dict[str, tuple[float, float]]) -
     return rows
 
 
-def block_rows(
-    blocks: list[Block], flags: tuple[float, float], model
-) -> tuple[list[Block], list[list[float]]]:
-    """The blocks the HTML classifier sees and their rows (``linemodel.feature_names(html=
-    True)``): their text features as one text of a line per block, then the DOM ones. A block
-    the text analysis takes for blank (format characters only) is left out."""
-    from corpusprep.clean import line_features, line_words, vocab_rows
-
+def page_features(
+    root: HtmlElement,
+) -> tuple[list[Block], list[list[float]], list[list[float]]]:
+    """A parsed page's block lines, their text feature rows (``clean.line_features``) and DOM
+    rows: what the HTML classifier sees, at run time and in training. ``root`` is modified
+    (invisible elements dropped). A block the text analysis takes for blank (format characters
+    only) is left out."""
+    flags = page_flags(root)
+    drop_invisible(root, noscript=False)
+    blocks = page_blocks(root)
     idx, text_rows = line_features("\n".join(b.text for b in blocks))
     if len(idx) != len(blocks):
         blocks = [blocks[k] for k in idx]
-    vocab = vocab_rows([line_words(b.text) for b in blocks], model.vocabulary)
-    dom = dom_rows(blocks, flags)
-    attrs = attr_rows(blocks, model.attributes or {})
-    rows = [a + b + c + d for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
-    return blocks, rows
+    return blocks, text_rows, dom_rows(blocks, flags)
 
 
 def classify(
@@ -271,21 +275,18 @@ def classify(
 ) -> tuple[str, list[tuple[str, str, float]]]:
     """The page's content lines (joined by newlines) and the dropped ones as (text, reason,
     1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped)."""
-    from corpusprep.clean import MODEL_BOILERPLATE, MODEL_COMMENTS
-    from corpusprep.linemodel import html_model
-
     model = model or html_model()
-    flags = page_flags(root)
-    drop_invisible(root, noscript=False)
-    blocks, rows = block_rows(page_blocks(root), flags, model)
+    blocks, text_rows, dom = page_features(root)
     if not blocks:
         return "", []
+    vocab = vocab_rows([line_words(b.text) for b in blocks], model.vocabulary)
+    attrs = attr_rows([b.attr_words for b in blocks], model.attributes or {})
+    rows = [a + b + c + d for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
     keep, comments = model.keep_probabilities(rows, keep_comments)
     kept, dropped = [], []
     for b, p, pc in zip(blocks, keep, comments, strict=True):
         if p >= keep_threshold:
             kept.append(b.text)
         else:
-            reason = MODEL_COMMENTS if pc > 0.5 * (1.0 - p) else MODEL_BOILERPLATE
-            dropped.append((b.text, reason, round(1.0 - p, 3)))
+            dropped.append((b.text, model_reason(p, pc), round(1.0 - p, 3)))
     return "\n".join(kept), dropped

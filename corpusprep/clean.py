@@ -154,6 +154,13 @@ NO_LETTERS = "noise.no_letters"
 MODEL_BOILERPLATE = "model.boilerplate"  # the line classifier, no rule to name
 MODEL_COMMENTS = "model.comments"
 
+
+def model_reason(p_keep: float, p_comments: float) -> str:
+    """The reason a classifier gives a line it drops: comments when P(comments) is more than
+    half of what is not kept."""
+    return MODEL_COMMENTS if p_comments > 0.5 * (1.0 - p_keep) else MODEL_BOILERPLATE
+
+
 # Rules trusted on trafilatura's output (fmt="html"), where the article is already chosen.
 _HTML_RULES = frozenset(
     {
@@ -1604,10 +1611,8 @@ def clean_text(
                     reason = ln.weak_rule
                 elif section is not None and k > j:
                     reason = section
-                elif comment_p[k] > 0.5 * (1.0 - p):
-                    reason = MODEL_COMMENTS
                 else:
-                    reason = MODEL_BOILERPLATE
+                    reason = model_reason(p, comment_p[k])
                 removed.append(Removed(ln.idx, ln.text, reason, round(1.0 - p, 3)))
                 continue
         elif ln.verdict is not None:

@@ -65,8 +65,8 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
     the HTML classifier keeps (``blocks.classify``); with "trafilatura" it is trafilatura's
     text, checked by ``_reconcile``.
     `deduplicate=False` keeps extraction independent of the order pages are seen in.
-    `config.html_author_search`: see `page_metadata`; `config.clean.keep_comments`:
-    trafilatura keeps the page's comment section after the article.
+    `config.html_author_search`: see `page_metadata`; `config.clean.keep_comments`: the
+    page's comment section is kept after the article.
     """
     try:
         tree = load_html(html)

@@ -28,7 +28,6 @@ import time
 from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -172,8 +171,7 @@ def model_rows(d: dict, vocab: dict, attributes: dict | None) -> np.ndarray:
     """A document's rows as the model reads them (``linemodel.feature_names``)."""
     parts = [d["rows"], _vocab_matrix(d, vocab)]
     if attributes is not None:
-        words = [SimpleNamespace(attr_words=a) for a in d["attrs"]]
-        parts += [d["dom"], np.asarray(attr_rows(words, attributes), dtype=np.float32)]
+        parts += [d["dom"], np.asarray(attr_rows(d["attrs"], attributes), dtype=np.float32)]
     return np.hstack(parts)
 
 

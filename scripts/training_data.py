@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpusprep.blocks import dom_rows, drop_invisible, page_blocks, page_flags  # noqa: E402
+from corpusprep.blocks import drop_invisible, page_features  # noqa: E402
 from corpusprep.clean import line_features  # noqa: E402
 from corpusprep.extract import visible_lines  # noqa: E402
 from corpusprep.linemodel import BOILERPLATE, COMMENTS, CONTENT  # noqa: E402
@@ -327,7 +327,7 @@ def load_all(wcxb: Path, shared: Path) -> list[dict]:
 
 def html_doc(page: dict) -> dict | None:
     """A page's block lines as the HTML path sees them (trafilatura's loader,
-    ``blocks.page_blocks``), with text and DOM features and labels; and trafilatura's fast
+    ``blocks.page_features``), with text and DOM features and labels; and trafilatura's fast
     text of the page, the cross-validation's reference."""
     import trafilatura
     from trafilatura.utils import load_html
@@ -340,18 +340,15 @@ def html_doc(page: dict) -> dict | None:
         include_comments=False, include_tables=True, fast=True,
     )  # fmt: skip
     extracted = (doc.text or "") if doc is not None else ""
-    flags = page_flags(tree)
-    drop_invisible(tree, noscript=False)
-    blocks = page_blocks(tree)
-    idx, rows = line_features("\n".join(b.text for b in blocks))
-    if not rows or len(idx) != len(blocks):
+    blocks, rows, dom = page_features(tree)
+    if not blocks:
         return None
     lines = [b.text for b in blocks]
     return {
         "id": page["id"],
         "form": "html",
         "rows": np.asarray(rows, dtype=np.float32),
-        "dom": np.asarray(dom_rows(blocks, flags), dtype=np.float32),
+        "dom": np.asarray(dom, dtype=np.float32),
         "attrs": [b.attr_words for b in blocks],
         "labels": label_lines(lines, page["gold"], comment_text(page["html"])),
         "ntok": [len(tokens(x)) for x in lines],
