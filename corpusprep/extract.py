@@ -34,6 +34,7 @@ from trafilatura.utils import load_html
 from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
+from corpusprep.htmlmeta import json_ld, page_author, page_date, trim_byline
 
 
 @dataclass(frozen=True)
@@ -121,22 +122,21 @@ def page_metadata(
     "Jeff Foust Monday; November").
     """
     metadata = examine_meta(tree)
-    if metadata.author and " " not in metadata.author:
-        metadata.author = None
     try:
         metadata = extract_meta_json(tree, metadata)
     except Exception:  # noqa: BLE001 - trafilatura's JSON-LD code has its own bugs
         pass
     if not metadata.title:
         metadata.title = extract_title(tree)
-    if not metadata.author and author_search:
-        metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
-    try:
-        metadata.date = find_date(tree, **{**_DATE_PARAMS, "url": metadata.url})
-    except Exception:  # noqa: BLE001 - a bad date never costs the document
-        metadata.date = None
+    objs = json_ld(tree)
+    metadata.date = page_date(tree, objs, metadata.url, _DATE_PARAMS["max_date"])
+    if not metadata.date:
+        try:
+            metadata.date = find_date(tree, **{**_DATE_PARAMS, "url": metadata.url})
+        except Exception:  # noqa: BLE001 - a bad date never costs the document
+            metadata.date = None
     if not metadata.sitename:
         metadata.sitename = extract_sitename(tree)
     if metadata.sitename:
@@ -153,6 +153,11 @@ def page_metadata(
             metadata.sitename = match[1]
     metadata.clean_and_trim()
     metadata.title = headline(tree, metadata.title, metadata.sitename)
+    # trafilatura's author (split at commas, dots dropped) is replaced by the page's own
+    author, site_author = page_author(tree, objs, metadata.sitename, author_search)
+    if not author and author_search:
+        author = trim_byline(extract_author(tree))
+    metadata.author = author or site_author
     return metadata
 
 
