@@ -169,20 +169,58 @@ _MAX_HEADLINE_CHARS = 300
 def headline(tree: HtmlElement, title: str | None, sitename: str | None) -> str | None:
     """The page's headline: its one <h1> (or the first <h1> that shares most of its words with
     the <title>), else the <title> without the site's name ("Title | Site"). WCXB's gold titles
-    are headlines (scripts/eval_metadata.py)."""
+    are headlines (scripts/eval_metadata.py).
+
+    An <h1> that only names the site (a forum's or a blog's masthead) is not a headline; a
+    lone <h1> that shares few words with a <title> and og:title that agree is a slogan (a
+    product or service page's): the title wins."""
+    site = _words(sitename)
     found = []
     for h1 in tree.iter("h1"):
-        text = " ".join(" ".join(h1.itertext()).split())  # <br> and inline tags part words
-        if 1 < len(text) <= _MAX_HEADLINE_CHARS:
+        # <br> and inline tags part words; a permalink sign ends a documentation heading
+        text = " ".join(" ".join(h1.itertext()).split()).rstrip(_PERMALINK)
+        words = _words(text)
+        if 1 < len(text) <= _MAX_HEADLINE_CHARS and not (site and words and words <= site):
             found.append(text)
     if len(found) == 1:
+        agreed = _agreed_title(tree, sitename)
+        words = _words(found[0])
+        if agreed and len(words & _words(agreed)) < 0.5 * len(words):
+            return agreed
         return found[0]
-    title_words = set(_TOKEN.findall(title.lower())) if title else set()
+    if title and site and _words(title) <= site:  # trafilatura's title was the masthead <h1>
+        element = tree.find(".//title")
+        title = " ".join(element.text.split()) if element is not None and element.text else title
+    title_words = _words(title)
     for text in found:
-        words = set(_TOKEN.findall(text.lower()))
+        words = _words(text)
         if words and title_words and len(words & title_words) >= 0.5 * len(words):
             return text
     return _without_site(title, sitename) if title else None
+
+
+_PERMALINK = " \u00b6#\U0001f517"
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_TOKEN.findall(text.lower())) if text else set()
+
+
+def _agreed_title(tree: HtmlElement, sitename: str | None) -> str | None:
+    """The <title> without the site's name when og:title, without it, says the same."""
+    head = tree.find("head")
+    if head is None:
+        return None
+    element = head.find("title")
+    og = next(
+        (m.get("content") for m in head.iter("meta") if m.get("property") == "og:title"), None
+    )
+    if element is None or not element.text or not og:
+        return None
+    ours = _without_site(" ".join(element.text.split()), sitename)
+    if ours.casefold() == _without_site(" ".join(og.split()), sitename).casefold():
+        return ours
+    return None
 
 
 def _without_site(title: str, sitename: str | None) -> str:
@@ -192,10 +230,10 @@ def _without_site(title: str, sitename: str | None) -> str:
     if not cuts:
         return title
     first, last = title[: cuts[0].start()], title[cuts[-1].end() :]
-    site = set(_TOKEN.findall(sitename.lower())) if sitename else set()
+    site = _words(sitename)
 
     def names_site(part: str) -> bool:
-        words = set(_TOKEN.findall(part.lower()))
+        words = _words(part)
         return bool(site) and bool(words) and len(words & site) >= 0.5 * len(words)
 
     if names_site(last):
