@@ -363,9 +363,12 @@ def _iso_day(value: object, max_date: str) -> str | None:
 
 
 def page_date(tree: HtmlElement, objs: list[dict], url: str | None, max_date: str) -> str | None:
-    """The publication date the page states: published-time meta tags, JSON-LD
-    datePublished (dateCreated), microdata datePublished, a /YYYY/MM/DD/ URL. Modified dates
-    are not read: WCXB's gold is the first publication."""
+    """The publication date the page states: a /YYYY/MM/DD/ URL, published-time meta tags,
+    JSON-LD datePublished (dateCreated), microdata datePublished. Modified dates are not
+    read: WCXB's gold is mostly the first publication."""
+    match = _URL_DATE.search(url or "")
+    if match and (found := _iso_day("-".join(match.groups()), max_date)):
+        return found  # the day the URL was made; a timestamp's day can differ by its zone
     metas = {}
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
@@ -383,7 +386,4 @@ def page_date(tree: HtmlElement, objs: list[dict], url: str | None, max_date: st
         value = el.get("content") or el.get("datetime") or el.text_content()
         if found := _iso_day(value, max_date):
             return found
-    match = _URL_DATE.search(url or "")
-    if match:
-        return _iso_day("-".join(match.groups()), max_date)
     return None

@@ -96,6 +96,9 @@ def test_byline_text_loses_prefix_date_and_labels():
         ("", '<span itemprop="datePublished" content="2020-05-06">May 6</span>'
              '<time datetime="2024-01-01">Updated</time>', None, "2020-05-06"),
         ("", "", "https://example.org/2019/03/21/story/", "2019-03-21"),
+        # the URL's day beats a timestamp written in another time zone
+        ('<meta property="article:published_time" content="2019-03-22T01:00:00+09:00">', "",
+         "https://example.org/2019/03/21/story/", "2019-03-21"),
     ],
 )  # fmt: skip
 def test_publication_date_from_structured_data(head, body, url, date):
