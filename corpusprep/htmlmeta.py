@@ -218,6 +218,16 @@ def _names_site(name: str, site_words: set[str]) -> bool:
     return bool(words) and bool(site_words) and words <= site_words | {"team", "staff", "the"}
 
 
+def _without_site_tail(name: str | None, site_words: set[str]) -> str | None:
+    """ "Jane Doe, The Daily Paper" -> "Jane Doe": a last comma or bar part naming the site."""
+    if not name:
+        return name
+    head, sep, tail = name.rpartition("|") if "|" in name else name.rpartition(",")
+    if sep and head.strip() and _names_site(tail, site_words):
+        return head.strip()
+    return name
+
+
 # meta names that hold the page's author (not a profile URL: checked by clean_name)
 _META_AUTHOR = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
 
@@ -232,7 +242,10 @@ def page_author(
     fallback: str | None = None
     ids = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str) and "name" in o}
     for obj in _main_objects(objs):
-        people = [(clean_name(n), p) for n, p in _ld_people(obj.get("author"), ids)]
+        people = [
+            (_without_site_tail(clean_name(n), site_words), p)
+            for n, p in _ld_people(obj.get("author"), ids)
+        ]
         names = [n for n, p in people if n and p and not _names_site(n, site_words)]
         if names:
             return join_names(names), None
@@ -241,7 +254,7 @@ def page_author(
     for meta in tree.iter("meta"):
         key = (meta.get("name") or meta.get("property") or "").lower()
         if key in _META_AUTHOR and key not in metas:
-            metas[key] = clean_name(meta.get("content"))
+            metas[key] = _without_site_tail(clean_name(meta.get("content")), site_words)
     for key in _META_AUTHOR:
         name = metas.get(key)
         if name and not _names_site(name, site_words):

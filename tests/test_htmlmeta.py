@@ -103,3 +103,9 @@ def test_byline_text_loses_prefix_date_and_labels():
 )  # fmt: skip
 def test_publication_date_from_structured_data(head, body, url, date):
     assert _meta(_page(head, body), url).date == date
+
+
+def test_site_name_after_the_authors_is_dropped():
+    head = '<meta property="og:site_name" content="The Daily Paper">'
+    head += _ld({"@type": "NewsArticle", "author": "Ann Lee and Bo Park, The Daily Paper"})
+    assert _meta(_page(head)).author == "Ann Lee and Bo Park"
