@@ -116,10 +116,10 @@ def page_metadata(
     (meta tags, then JSON-LD, then the page's elements; htmldate's quick search for the
     date), without the categories, tags and licence it also collects: the category and tag
     XPath searches cost about as much as the rest together and nothing here uses them.
-    The author comes from meta tags and JSON-LD (42 of the 60 dev pages); `author_search`
-    adds trafilatura's search of the page's elements, which costs ~1.4 ms a page (8% of a
-    page's processing) and finds 11 more on the dev pages, 4 of them wrong ("Jdadmin",
-    "Jeff Foust Monday; November").
+    Author and date come from the page's structured data first (``htmlmeta``: names as
+    written, published rather than modified dates), then trafilatura's author search (with
+    `author_search`, only on a page that names nobody: ~10 ms where it runs) and htmldate's
+    quick search. WCXB dev figures: docs/decisions.md.
     """
     metadata = examine_meta(tree)
     try:
