@@ -51,8 +51,9 @@ class Config:
     # at 0.5; the text cleaner's own is clean.keep_threshold)
     html_keep_threshold: float = 0.4
     html_favor_precision: bool = False
-    # search the page's elements for an author when meta tags and JSON-LD name none
-    # (extract.page_metadata; WCXB dev author match 0.410 -> 0.562, docs/decisions.md)
+    # search the page's elements for an author when its structured data names none: links
+    # to an author's page, then trafilatura's byline search (htmlmeta.page_author,
+    # extract.page_metadata; WCXB dev author match 0.562 -> 0.756, docs/decisions.md)
     html_author_search: bool = True
     # Near-duplicate documents (corpusprep.dedup): MinHash over word shingles, LSH in bands.
     # FineWeb's setting (Penedo et al. 2024, "The FineWeb Datasets", arXiv:2406.17557, and the

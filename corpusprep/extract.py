@@ -34,6 +34,7 @@ from trafilatura.utils import load_html
 from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
+from corpusprep.htmlmeta import json_ld, page_author, page_date, trim_byline
 
 
 @dataclass(frozen=True)
@@ -115,28 +116,27 @@ def page_metadata(
     (meta tags, then JSON-LD, then the page's elements; htmldate's quick search for the
     date), without the categories, tags and licence it also collects: the category and tag
     XPath searches cost about as much as the rest together and nothing here uses them.
-    The author comes from meta tags and JSON-LD (42 of the 60 dev pages); `author_search`
-    adds trafilatura's search of the page's elements, which costs ~1.4 ms a page (8% of a
-    page's processing) and finds 11 more on the dev pages, 4 of them wrong ("Jdadmin",
-    "Jeff Foust Monday; November").
+    Author and date come from the page's structured data first (``htmlmeta``: names as
+    written, published rather than modified dates), then trafilatura's author search (with
+    `author_search`, only on a page that names nobody: ~10 ms where it runs) and htmldate's
+    quick search. WCXB dev figures: docs/decisions.md.
     """
     metadata = examine_meta(tree)
-    if metadata.author and " " not in metadata.author:
-        metadata.author = None
     try:
         metadata = extract_meta_json(tree, metadata)
     except Exception:  # noqa: BLE001 - trafilatura's JSON-LD code has its own bugs
         pass
     if not metadata.title:
         metadata.title = extract_title(tree)
-    if not metadata.author and author_search:
-        metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
-    try:
-        metadata.date = find_date(tree, **{**_DATE_PARAMS, "url": metadata.url})
-    except Exception:  # noqa: BLE001 - a bad date never costs the document
-        metadata.date = None
+    objs = json_ld(tree)
+    metadata.date = page_date(tree, objs, metadata.url, _DATE_PARAMS["max_date"])
+    if not metadata.date:
+        try:
+            metadata.date = find_date(tree, **{**_DATE_PARAMS, "url": metadata.url})
+        except Exception:  # noqa: BLE001 - a bad date never costs the document
+            metadata.date = None
     if not metadata.sitename:
         metadata.sitename = extract_sitename(tree)
     if metadata.sitename:
@@ -153,6 +153,11 @@ def page_metadata(
             metadata.sitename = match[1]
     metadata.clean_and_trim()
     metadata.title = headline(tree, metadata.title, metadata.sitename)
+    # trafilatura's author (split at commas, dots dropped) is replaced by the page's own
+    author, site_author = page_author(tree, objs, metadata.sitename, author_search)
+    if not author and not site_author and author_search:  # ~10 ms a page where it runs
+        author = trim_byline(extract_author(tree))
+    metadata.author = author or site_author
     return metadata
 
 
@@ -164,20 +169,58 @@ _MAX_HEADLINE_CHARS = 300
 def headline(tree: HtmlElement, title: str | None, sitename: str | None) -> str | None:
     """The page's headline: its one <h1> (or the first <h1> that shares most of its words with
     the <title>), else the <title> without the site's name ("Title | Site"). WCXB's gold titles
-    are headlines (scripts/eval_metadata.py)."""
+    are headlines (scripts/eval_metadata.py).
+
+    An <h1> that only names the site (a forum's or a blog's masthead) is not a headline; a
+    lone <h1> that shares few words with a <title> and og:title that agree is a slogan (a
+    product or service page's): the title wins."""
+    site = _words(sitename)
     found = []
     for h1 in tree.iter("h1"):
-        text = " ".join(" ".join(h1.itertext()).split())  # <br> and inline tags part words
-        if 1 < len(text) <= _MAX_HEADLINE_CHARS:
+        # <br> and inline tags part words; a permalink sign ends a documentation heading
+        text = " ".join(" ".join(h1.itertext()).split()).rstrip(_PERMALINK)
+        words = _words(text)
+        if 1 < len(text) <= _MAX_HEADLINE_CHARS and not (site and words and words <= site):
             found.append(text)
     if len(found) == 1:
+        agreed = _agreed_title(tree, sitename)
+        words = _words(found[0])
+        if agreed and len(words & _words(agreed)) < 0.5 * len(words):
+            return agreed
         return found[0]
-    title_words = set(_TOKEN.findall(title.lower())) if title else set()
+    if title and site and _words(title) <= site:  # trafilatura's title was the masthead <h1>
+        element = tree.find(".//title")
+        title = " ".join(element.text.split()) if element is not None and element.text else title
+    title_words = _words(title)
     for text in found:
-        words = set(_TOKEN.findall(text.lower()))
+        words = _words(text)
         if words and title_words and len(words & title_words) >= 0.5 * len(words):
             return text
     return _without_site(title, sitename) if title else None
+
+
+_PERMALINK = " \u00b6#\U0001f517"
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_TOKEN.findall(text.lower())) if text else set()
+
+
+def _agreed_title(tree: HtmlElement, sitename: str | None) -> str | None:
+    """The <title> without the site's name when og:title, without it, says the same."""
+    head = tree.find("head")
+    if head is None:
+        return None
+    element = head.find("title")
+    og = next(
+        (m.get("content") for m in head.iter("meta") if m.get("property") == "og:title"), None
+    )
+    if element is None or not element.text or not og:
+        return None
+    ours = _without_site(" ".join(element.text.split()), sitename)
+    if ours.casefold() == _without_site(" ".join(og.split()), sitename).casefold():
+        return ours
+    return None
 
 
 def _without_site(title: str, sitename: str | None) -> str:
@@ -187,10 +230,10 @@ def _without_site(title: str, sitename: str | None) -> str:
     if not cuts:
         return title
     first, last = title[: cuts[0].start()], title[cuts[-1].end() :]
-    site = set(_TOKEN.findall(sitename.lower())) if sitename else set()
+    site = _words(sitename)
 
     def names_site(part: str) -> bool:
-        words = set(_TOKEN.findall(part.lower()))
+        words = _words(part)
         return bool(site) and bool(words) and len(words & site) >= 0.5 * len(words)
 
     if names_site(last):

@@ -159,3 +159,27 @@ def test_without_h1_the_title_loses_the_site_name(title, site, headline):
     from corpusprep.extract import headline as pick
 
     assert pick(fromstring("<html><body><p>x</p></body></html>"), title, site) == headline
+
+
+def test_h1_that_only_names_the_site_is_not_the_headline():
+    head = "<title>Why the vote was delayed - Metro Forum</title>"
+    head += '<meta property="og:site_name" content="Metro Forum">'
+    page = _page_with(head, "<h1>Metro Forum</h1>")
+    assert extract_html(page, Config()).title == "Why the vote was delayed"
+
+
+def test_permalink_sign_is_not_part_of_the_headline():
+    page = _page_with("<title>Quickstart - Docs</title>", "<h1>Quickstart<a href='#q'>¶</a></h1>")
+    assert extract_html(page, Config()).title == "Quickstart"
+
+
+def test_title_and_og_title_that_agree_beat_a_slogan_h1():
+    head = (
+        "<title>Email marketing tools | Acme</title>"
+        '<meta property="og:title" content="Email marketing tools | Acme">'
+    )
+    slogan = _page_with(head, "<h1>Win customers with the number one platform</h1>")
+    assert extract_html(slogan, Config()).title == "Email marketing tools"
+    # a headline that shares the title's words stays
+    close = _page_with(head, "<h1>Email marketing tools for small shops</h1>")
+    assert extract_html(close, Config()).title == "Email marketing tools for small shops"
