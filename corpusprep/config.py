@@ -22,8 +22,8 @@ from corpusprep.linemodel import model_digest
 # 2: trafilatura in fast mode; 3: language id reads 500 bytes; 4: and now 400;
 # 5: the learned line classifier, repetition counted once per distinct document text;
 # 6: the title is the page's headline; 7: HTML through the block classifier, sentence hashes
-# and MinHash signatures (dedup)
-PIPELINE_VERSION = "7"
+# and MinHash signatures (dedup); 8: author and date from the page's structured data first
+PIPELINE_VERSION = "8"
 
 
 class ConfigError(ValueError):
