@@ -185,6 +185,9 @@ def main() -> int:
         worst = ", ".join(f"{p['id'][:12]} F1 {p['f1']:.2f}" for p in r.get("worst", []))
         print(f"worst {form}: {worst}")
     print()
+    script = REPO / "scripts" / "eval_insertion.py"
+    subprocess.run([sys.executable, str(script), "--shared", str(args.shared)], check=True)
+    print()
     cross_validate(args.wcxb, args.shared)
     return 0
 
