@@ -34,7 +34,7 @@ from trafilatura.utils import load_html
 from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
-from corpusprep.htmlmeta import json_ld, page_author, page_date, trim_byline
+from corpusprep.htmlmeta import WORD, json_ld, page_author, page_date, trim_byline, word_set
 
 
 @dataclass(frozen=True)
@@ -174,36 +174,32 @@ def headline(tree: HtmlElement, title: str | None, sitename: str | None) -> str 
     An <h1> that only names the site (a forum's or a blog's masthead) is not a headline; a
     lone <h1> that shares few words with a <title> and og:title that agree is a slogan (a
     product or service page's): the title wins."""
-    site = _words(sitename)
+    site = word_set(sitename)
     found = []
     for h1 in tree.iter("h1"):
         # <br> and inline tags part words; a permalink sign ends a documentation heading
         text = " ".join(" ".join(h1.itertext()).split()).rstrip(_PERMALINK)
-        words = _words(text)
+        words = word_set(text)
         if 1 < len(text) <= _MAX_HEADLINE_CHARS and not (site and words and words <= site):
             found.append(text)
     if len(found) == 1:
         agreed = _agreed_title(tree, sitename)
-        words = _words(found[0])
-        if agreed and len(words & _words(agreed)) < 0.5 * len(words):
+        words = word_set(found[0])
+        if agreed and len(words & word_set(agreed)) < 0.5 * len(words):
             return agreed
         return found[0]
-    if title and site and _words(title) <= site:  # trafilatura's title was the masthead <h1>
+    if title and site and word_set(title) <= site:  # trafilatura's title was the masthead <h1>
         element = tree.find(".//title")
         title = " ".join(element.text.split()) if element is not None and element.text else title
-    title_words = _words(title)
+    title_words = word_set(title)
     for text in found:
-        words = _words(text)
+        words = word_set(text)
         if words and title_words and len(words & title_words) >= 0.5 * len(words):
             return text
     return _without_site(title, sitename) if title else None
 
 
 _PERMALINK = " \u00b6#\U0001f517"
-
-
-def _words(text: str | None) -> set[str]:
-    return set(_TOKEN.findall(text.lower())) if text else set()
 
 
 def _agreed_title(tree: HtmlElement, sitename: str | None) -> str | None:
@@ -230,10 +226,10 @@ def _without_site(title: str, sitename: str | None) -> str:
     if not cuts:
         return title
     first, last = title[: cuts[0].start()], title[cuts[-1].end() :]
-    site = _words(sitename)
+    site = word_set(sitename)
 
     def names_site(part: str) -> bool:
-        words = _words(part)
+        words = word_set(part)
         return bool(site) and bool(words) and len(words & site) >= 0.5 * len(words)
 
     if names_site(last):
@@ -243,9 +239,6 @@ def _without_site(title: str, sitename: str | None) -> str:
     if len(last) < cuts[-1].start():
         return title[: cuts[-1].start()]
     return title
-
-
-_TOKEN = re.compile(r"\w+")
 
 
 def _as_tree(page: str | HtmlElement) -> HtmlElement | None:
@@ -274,7 +267,7 @@ def visible_lines(page: str | HtmlElement, noscript: bool = True) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def paragraph_words(tree: HtmlElement) -> int:
+def paragraphword_set(tree: HtmlElement) -> int:
     """Words in the page's <p> elements: a cheap measure of its running text (no copy, no
     per-node Python work beyond one call per paragraph)."""
     return sum(len(p.text_content().split()) for p in tree.iter("p"))
@@ -306,12 +299,12 @@ def _reconcile(
     tree = _as_tree(page)
     if tree is None:
         return text
-    if not _suspect(len(text.split()), paragraph_words(tree), min_ratio):
+    if not _suspect(len(text.split()), paragraphword_set(tree), min_ratio):
         return text
-    theirs = Counter(_TOKEN.findall(text.lower()))
+    theirs = Counter(WORD.findall(text.lower()))
     n_theirs = sum(theirs.values())
     cleaned = clean_text(visible_lines(tree), config=clean_config).text
-    ours = Counter(_TOKEN.findall(cleaned.lower()))
+    ours = Counter(WORD.findall(cleaned.lower()))
     n_ours = sum(ours.values())
     if not n_theirs:
         return cleaned if n_ours else text

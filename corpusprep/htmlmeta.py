@@ -209,12 +209,16 @@ def _ld_people(value: object, ids: dict[str, dict]) -> Iterator[tuple[str, bool]
                 yield n, person
 
 
-def _words(text: str | None) -> set[str]:
-    return set(re.findall(r"\w+", text.lower())) if text else set()
+WORD = re.compile(r"\w+")
+
+
+def word_set(text: str | None) -> set[str]:
+    """The lowercase words of a text: how names, titles and site names are compared."""
+    return set(WORD.findall(text.lower())) if text else set()
 
 
 def _names_site(name: str, site_words: set[str]) -> bool:
-    words = _words(name)
+    words = word_set(name)
     return bool(words) and bool(site_words) and words <= site_words | {"team", "staff", "the"}
 
 
@@ -238,7 +242,7 @@ def page_author(
     """The page's author(s): JSON-LD, then meta tags, then microdata, then (``search``)
     rel=author and links to an author's page; and apart, a name that is the site's own (or a
     JSON-LD Organization), for when no person is found: WCXB's gold names the writer."""
-    site_words = _words(sitename)
+    site_words = word_set(sitename)
     fallback: str | None = None
     ids = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str) and "name" in o}
     for obj in _main_objects(objs):
@@ -250,13 +254,9 @@ def page_author(
         if names:
             return join_names(names), None
         fallback = fallback or join_names([n for n, _ in people if n])
-    metas = {}
-    for meta in tree.iter("meta"):
-        key = (meta.get("name") or meta.get("property") or "").lower()
-        if key in _META_AUTHOR and key not in metas:
-            metas[key] = _without_site_tail(clean_name(meta.get("content")), site_words)
+    metas = _first_meta(tree, _META_AUTHOR, ("name", "property"))
     for key in _META_AUTHOR:
-        name = metas.get(key)
+        name = _without_site_tail(clean_name(metas.get(key)), site_words)
         if name and not _names_site(name, site_words):
             return name, None
         fallback = fallback or name
@@ -269,6 +269,17 @@ def page_author(
         if name and not _names_site(name, site_words):
             return name, None
     return None, fallback
+
+
+def _first_meta(tree: HtmlElement, keys: tuple[str, ...], attrs: tuple[str, ...]) -> dict:
+    """The content of the first <meta> of each of `keys`, a meta's key being its first
+    non-empty attribute of `attrs`, lowercased."""
+    found: dict[str, str | None] = {}
+    for meta in tree.iter("meta"):
+        key = next((v for a in attrs if (v := meta.get(a))), "").lower()
+        if key in keys and key not in found:
+            found[key] = meta.get("content")
+    return found
 
 
 def _microdata_name(el: HtmlElement) -> str | None:
@@ -382,11 +393,7 @@ def page_date(tree: HtmlElement, objs: list[dict], url: str | None, max_date: st
     match = _URL_DATE.search(url or "")
     if match and (found := _iso_day("-".join(match.groups()), max_date)):
         return found  # the day the URL was made; a timestamp's day can differ by its zone
-    metas = {}
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in _META_PUBLISHED and key not in metas:
-            metas[key] = meta.get("content")
+    metas = _first_meta(tree, _META_PUBLISHED, ("property", "name", "itemprop"))
     for key in _META_PUBLISHED:
         if found := _iso_day(metas.get(key), max_date):
             return found
