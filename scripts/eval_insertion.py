@@ -13,13 +13,14 @@ Prints, per string, the mean and lowest F1 and how often the string itself was r
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from train import word_prf  # noqa: E402  (the WCXB metric: F1 of lowercase \w+ bags)
 
 from corpusprep.clean import clean_text  # noqa: E402
 
@@ -35,18 +36,6 @@ UI_STRINGS = (
     "コメント",
     "관련 기사",
 )
-_WORD = re.compile(r"\w+")
-
-
-def token_f1(a: str, b: str) -> float:
-    x, y = Counter(_WORD.findall(a.lower())), Counter(_WORD.findall(b.lower()))
-    if not x and not y:
-        return 1.0
-    tp = sum((x & y).values())
-    if not tp:
-        return 0.0
-    p, r = tp / sum(x.values()), tp / sum(y.values())
-    return 2 * p * r / (p + r)
 
 
 def with_inserted(raw: str, kept: list[str], ui: str) -> str | None:
@@ -83,7 +72,7 @@ def main() -> int:
             if changed is None:
                 continue
             got = clean_text(changed).text
-            scores.append(token_f1(got, clean))
+            scores.append(word_prf(got, clean)[2])
             removed += ui not in got.split("\n")
         mean = sum(scores) / len(scores)
         means.append(mean)
