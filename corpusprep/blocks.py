@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from corpusprep.clean import line_features, line_words, model_reason, vocab_rows
 from corpusprep.linemodel import html_model
+from corpusprep.pagetype import page_numbers, page_tokens
 
 # Block-level tags: each starts a new line of the page's visible text.
 BLOCK_TAGS = frozenset(
@@ -272,16 +273,20 @@ def classify(
     keep_threshold: float,
     keep_comments: bool,
     model=None,
+    url: str | None = None,
 ) -> tuple[str, list[tuple[str, str, float]]]:
     """The page's content lines (joined by newlines) and the dropped ones as (text, reason,
     1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped)."""
     model = model or html_model()
+    tokens = page_tokens(root, url)
     blocks, text_rows, dom = page_features(root)
     if not blocks:
         return "", []
     vocab = vocab_rows([line_words(b.text) for b in blocks], model.vocabulary)
     attrs = attr_rows([b.attr_words for b in blocks], model.attributes or {})
-    rows = [a + b + c + d for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
+    types = model.page_types.probabilities([(page_numbers(url, text_rows, dom), tokens)])
+    page = types[0].tolist()
+    rows = [a + b + c + d + page for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
     keep, comments = model.keep_probabilities(rows, keep_comments)
     kept, dropped = [], []
     for b, p, pc in zip(blocks, keep, comments, strict=True):

@@ -82,7 +82,7 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
     dropped: list[tuple[str, str, float]] = []
     if config.html_extractor == "blocks":
         threshold = config.html_keep_threshold
-        text, dropped = classify(tree, threshold, config.clean.keep_comments)
+        text, dropped = classify(tree, threshold, config.clean.keep_comments, url=meta.url or url)
     else:
         doc = trafilatura.bare_extraction(
             tree,  # trafilatura extracts from a copy: `tree` stays intact

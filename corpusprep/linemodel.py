@@ -38,11 +38,13 @@ class LineModel:
         vocabulary: Vocabulary,
         digest: str = "",
         attributes: Vocabulary | None = None,
+        page_types=None,
     ):
         self.booster = booster
         self.vocabulary = vocabulary
         self.digest = digest
         self.attributes = attributes  # the HTML model's class/id vocabulary
+        self.page_types = page_types  # the HTML model's pagetype.PageTypeModel
 
     @classmethod
     def from_json(cls, text: str) -> LineModel:
@@ -58,8 +60,14 @@ class LineModel:
         vocabulary = {w: (c, m) for w, (c, m) in spec["vocabulary"].items()}
         if attributes is not None:
             attributes = {w: (c, m) for w, (c, m) in attributes.items()}
+        page_types = None
+        if "page_types" in spec:
+            from corpusprep.pagetype import PageTypeModel
+
+            page_types = PageTypeModel.from_spec(spec["page_types"])
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        return cls(lightgbm.Booster(model_str=spec["trees"]), vocabulary, digest, attributes)
+        booster = lightgbm.Booster(model_str=spec["trees"])
+        return cls(booster, vocabulary, digest, attributes, page_types)
 
     def to_json(self) -> str:
         def rounded(vocab: Vocabulary) -> dict:
@@ -74,6 +82,8 @@ class LineModel:
         }
         if self.attributes is not None:
             spec["attributes"] = rounded(self.attributes)
+        if self.page_types is not None:
+            spec["page_types"] = self.page_types.to_spec()
         return json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def probabilities(self, rows) -> np.ndarray:
@@ -89,11 +99,13 @@ class LineModel:
 
 
 def feature_names(html: bool = False) -> tuple[str, ...]:
-    """The columns of a model's rows: the text features, and for HTML the DOM ones."""
+    """The columns of a model's rows: the text features, and for HTML the DOM ones and the
+    page-type probabilities."""
     from corpusprep.blocks import ATTR_NAMES, DOM_NAMES
     from corpusprep.clean import FEATURE_NAMES, VOCAB_NAMES
+    from corpusprep.pagetype import TYPE_NAMES
 
-    return FEATURE_NAMES + VOCAB_NAMES + (DOM_NAMES + ATTR_NAMES if html else ())
+    return FEATURE_NAMES + VOCAB_NAMES + (DOM_NAMES + ATTR_NAMES + TYPE_NAMES if html else ())
 
 
 def _load(path: Path) -> LineModel:

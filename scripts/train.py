@@ -59,6 +59,7 @@ from corpusprep.linemodel import (  # noqa: E402
     LineModel,
     feature_names,
 )
+from corpusprep.pagetype import PAGE_TYPES, PageTypeModel  # noqa: E402
 
 # LightGBM settings: multiclass trees, deterministic on one machine (seeded, fixed threads)
 PARAMS = {
@@ -84,6 +85,23 @@ INNER_FOLDS = 3
 DOC_WEIGHT = {"seed": 30.0, "dev": 3.0}
 VOCAB_MIN_DOMAINS = 5
 VOCAB_SIZE = 30_000
+# The page-type model: small trees over ~1,500 pages; a URL word or schema type is a column
+# when it occurs on at least PAGE_TOKEN_MIN_PAGES training pages.
+PAGE_PARAMS = {
+    "objective": "multiclass",
+    "num_class": len(PAGE_TYPES),
+    "learning_rate": 0.15,
+    "num_leaves": 15,
+    "min_data_in_leaf": 10,
+    "feature_fraction": 0.7,
+    "seed": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+PAGE_ROUNDS = 100
+PAGE_TOKEN_MIN_PAGES = 8
 
 
 def matrix(docs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -167,18 +185,35 @@ def _vocab_matrix(d: dict, vocab: dict) -> np.ndarray:
     return np.asarray(vocab_rows([line_words(x) for x in d["lines"]], vocab), dtype=np.float32)
 
 
-def model_rows(d: dict, vocab: dict, attributes: dict | None) -> np.ndarray:
-    """A document's rows as the model reads them (``linemodel.feature_names``)."""
+def model_rows(d: dict, vocab: dict, attributes: dict | None, page_types=None) -> np.ndarray:
+    """A document's rows as the model reads them (``linemodel.feature_names``); an HTML page's
+    type probabilities come from ``page_types`` (a PageTypeModel)."""
     parts = [d["rows"], _vocab_matrix(d, vocab)]
     if attributes is not None:
         parts += [d["dom"], np.asarray(attr_rows(d["attrs"], attributes), dtype=np.float32)]
+        probs = page_types.probabilities([d["page"]])[0]
+        parts.append(np.tile(np.asarray(probs, dtype=np.float32), (len(d["rows"]), 1)))
     return np.hstack(parts)
+
+
+def fit_page_types(docs: list[dict]) -> PageTypeModel:
+    """The page-type model of HTML pages (their ``type`` and ``page`` inputs)."""
+    import lightgbm
+
+    counts = Counter(t for d in docs for t in d["page"][1])
+    tokens = sorted(t for t, n in counts.items() if n >= PAGE_TOKEN_MIN_PAGES)
+    model = PageTypeModel(None, tokens)
+    y = [PAGE_TYPES.index(d["type"]) for d in docs]
+    data = lightgbm.Dataset(model.rows([d["page"] for d in docs]), label=y)
+    model.booster = lightgbm.train(PAGE_PARAMS, data, num_boost_round=PAGE_ROUNDS)
+    return model
 
 
 def fit(docs: list[dict], domain_of: dict[str, str]) -> LineModel:
     """The vocabulary and the trees (for an HTML table, the class/id vocabulary too). The trees
     learn from vocabulary features of words counted on other sites' pages (out of fold: 3
-    folds grouped by domain), as they will meet them on pages they never saw."""
+    folds grouped by domain), as they will meet them on pages they never saw; likewise an HTML
+    page's type probabilities come from a page-type model trained on the other inner folds."""
     html = "dom" in docs[0]
     oof: dict[int, np.ndarray] = {}
     for fold in range(INNER_FOLDS):
@@ -186,13 +221,15 @@ def fit(docs: list[dict], domain_of: dict[str, str]) -> LineModel:
         rest = [d for d in docs if fold_of("inner:" + domain_of[d["id"]], INNER_FOLDS) != fold]
         vocab = build_vocabulary(rest, domain_of)
         attrs = build_vocabulary(rest, domain_of, "attrs") if html else None
+        types = fit_page_types(rest) if html else None
         for d in inner:
-            oof[id(d)] = model_rows(d, vocab, attrs)
+            oof[id(d)] = model_rows(d, vocab, attrs, types)
     vocab = build_vocabulary(docs, domain_of)
     attrs = build_vocabulary(docs, domain_of, "attrs") if html else None
     full = [dict(d, rows=oof[id(d)]) for d in docs]
     booster = train_stage(full, list(feature_names(html)))
-    return LineModel(booster, vocab, attributes=attrs)
+    types = fit_page_types(docs) if html else None
+    return LineModel(booster, vocab, attributes=attrs, page_types=types)
 
 
 # ------------------------------------------------------------------------------------------
@@ -247,7 +284,8 @@ def cross_validate(
         rest = [d for p in pages if fold_of(p["domain"], k) != fold for d in by_page[p["id"]]]
         model = fit(rest, domain_of)
         for d in held:
-            p = model.probabilities(model_rows(d, model.vocabulary, model.attributes))
+            rows = model_rows(d, model.vocabulary, model.attributes, model.page_types)
+            p = model.probabilities(rows)
             page = info[d["id"]]
             res = {"type": page["type"]}
             for th in thresholds:

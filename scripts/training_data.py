@@ -37,6 +37,7 @@ from corpusprep.blocks import drop_invisible, page_features  # noqa: E402
 from corpusprep.clean import line_features  # noqa: E402
 from corpusprep.extract import visible_lines  # noqa: E402
 from corpusprep.linemodel import BOILERPLATE, COMMENTS, CONTENT  # noqa: E402
+from corpusprep.pagetype import page_numbers, page_tokens  # noqa: E402
 from corpusprep.signals import HAN_KANA  # noqa: E402
 
 IGNORE = -1  # a line whose label the alignment cannot tell (not trained on)
@@ -340,6 +341,7 @@ def html_doc(page: dict) -> dict | None:
         include_comments=False, include_tables=True, fast=True,
     )  # fmt: skip
     extracted = (doc.text or "") if doc is not None else ""
+    page_toks = page_tokens(tree, page.get("url"))  # before page_features drops scripts
     blocks, rows, dom = page_features(tree)
     if not blocks:
         return None
@@ -354,6 +356,8 @@ def html_doc(page: dict) -> dict | None:
         "ntok": [len(tokens(x)) for x in lines],
         "lines": lines,
         "extracted": extracted,
+        "type": page["type"],
+        "page": (page_numbers(page.get("url"), rows, dom), page_toks),
     }
 
 

@@ -92,7 +92,10 @@ def _news_page(comments: bool = False) -> str:
             '<a class="reply" href="#">Reply</a></div></section>'
         )
     return (
-        "<html><head><title>Flood closes town centre | Daily Post</title></head><body>"
+        # og:type as news pages have it: the page-type model reads it (a bare page of three
+        # paragraphs it takes for 25% a service page, where comments are not told apart)
+        '<html><head><meta property="og:type" content="article">'
+        "<title>Flood closes town centre | Daily Post</title></head><body>"
         f'<header><nav class="menu"><ul>{menu}</ul></nav></header>'
         f"<article><h1>Flood closes town centre</h1>{body}</article>{extra}"
         '<footer><p>© 2026 Daily Post. All rights reserved.</p><a href="/privacy">Privacy</a>'
