@@ -10,7 +10,7 @@ from corpusprep.blocks import DOM_NAMES, page_features
 from corpusprep.pagetype import PAGE_TYPES, TYPE_NAMES, page_numbers, page_tokens
 
 PRODUCT = """<html><head>
-<meta property="og:type" content="og:product">
+<meta property="og:type" content="og:product.item">
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product",
  "name": "Kettle", "offers": {"@type": ["Offer"], "price": "19.99"}}</script>
 </head><body><div itemscope itemtype="http://schema.org/AggregateRating">4.5</div>
@@ -21,7 +21,7 @@ PRODUCT = """<html><head>
 def test_tokens_name_structured_types_and_url_words():
     tokens = page_tokens(fromstring(PRODUCT), "https://shop.example/en/products/kettle-12?x=1")
     assert {"t:product", "t:offer", "t:aggregaterating"} <= tokens  # JSON-LD, microdata
-    assert "t:product" in tokens  # og:type, prefix dropped
+    assert "t:item" in tokens  # og:type, prefixes dropped
     assert {"u:en", "u:products", "u:kettle"} <= tokens
     assert not any(t in tokens for t in ("u:12", "u:x", "u:shop"))  # no digits, query, host
     assert page_tokens(fromstring("<p>plain</p>"), None) == set()
