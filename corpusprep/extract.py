@@ -267,7 +267,7 @@ def visible_lines(page: str | HtmlElement, noscript: bool = True) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def paragraphword_set(tree: HtmlElement) -> int:
+def paragraph_words(tree: HtmlElement) -> int:
     """Words in the page's <p> elements: a cheap measure of its running text (no copy, no
     per-node Python work beyond one call per paragraph)."""
     return sum(len(p.text_content().split()) for p in tree.iter("p"))
@@ -299,7 +299,7 @@ def _reconcile(
     tree = _as_tree(page)
     if tree is None:
         return text
-    if not _suspect(len(text.split()), paragraphword_set(tree), min_ratio):
+    if not _suspect(len(text.split()), paragraph_words(tree), min_ratio):
         return text
     theirs = Counter(WORD.findall(text.lower()))
     n_theirs = sum(theirs.values())
