@@ -34,7 +34,8 @@ from trafilatura.utils import load_html
 from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
-from corpusprep.htmlmeta import WORD, json_ld, page_author, page_date, trim_byline, word_set
+from corpusprep.htmlmeta import WORD, json_ld, main_objects, page_author, trim_byline, word_set
+from corpusprep.pagedate import page_date
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 # htmldate's extensive search doubles trafilatura's cost; the quick search still reads the
 # page's own date metadata.
-_DATE_PARAMS = set_date_params(False)
+DATE_PARAMS = set_date_params(False)
 
 
 def extract_html(html: str, config: Config, url: str | None = None) -> Extracted:
@@ -116,10 +117,10 @@ def page_metadata(
     (meta tags, then JSON-LD, then the page's elements; htmldate's quick search for the
     date), without the categories, tags and licence it also collects: the category and tag
     XPath searches cost about as much as the rest together and nothing here uses them.
-    Author and date come from the page's structured data first (``htmlmeta``: names as
-    written, published rather than modified dates), then trafilatura's author search (with
-    `author_search`, only on a page that names nobody: ~10 ms where it runs) and htmldate's
-    quick search. WCXB dev figures: docs/decisions.md.
+    The author comes from the page's structured data first (``htmlmeta``: names as written),
+    then trafilatura's author search (with `author_search`, only on a page that names nobody:
+    ~10 ms where it runs). The date is the one ``pagedate``'s ranker picks among those the
+    page states, else htmldate's quick search. WCXB dev figures: docs/decisions.md.
     """
     metadata = examine_meta(tree)
     try:
@@ -131,10 +132,10 @@ def page_metadata(
     if not metadata.url:
         metadata.url = extract_url(tree, url)
     objs = json_ld(tree)
-    metadata.date = page_date(tree, objs, metadata.url, _DATE_PARAMS["max_date"])
+    metadata.date = page_date(tree, main_objects(objs), metadata.url, DATE_PARAMS["max_date"])
     if not metadata.date:
         try:
-            metadata.date = find_date(tree, **{**_DATE_PARAMS, "url": metadata.url})
+            metadata.date = find_date(tree, **{**DATE_PARAMS, "url": metadata.url})
         except Exception:  # noqa: BLE001 - a bad date never costs the document
             metadata.date = None
     if not metadata.sitename:

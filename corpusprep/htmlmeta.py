@@ -1,9 +1,10 @@
-"""Author and publication date of a parsed page from its structured data (JSON-LD, meta tags,
-microdata) and a few plain-HTML conventions (rel=author, links to an author's page, the URL).
+"""Author of a parsed page from its structured data (JSON-LD, meta tags, microdata) and a few
+plain-HTML conventions (rel=author, links to an author's page, the URL); the page's JSON-LD
+objects (``json_ld``, ``main_objects``), which ``pagedate`` reads too.
 
-``extract.page_metadata`` asks these first and falls back on trafilatura's and htmldate's
-searches. Names are kept as the page writes them (credentials, initials with their dots,
-"&"): WCXB's gold authors are (docs/decisions.md).
+``extract.page_metadata`` asks these first and falls back on trafilatura's author search.
+Names are kept as the page writes them (credentials, initials with their dots, "&"): WCXB's
+gold authors are (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _types(obj: dict) -> list[str]:
     return [k.lower() for k in kinds if isinstance(k, str)]
 
 
-def _main_objects(objs: list[dict]) -> list[dict]:
+def main_objects(objs: list[dict]) -> list[dict]:
     """The page's own objects, articles before generic pages, in page order within a rank."""
     ranked = []
     for i, obj in enumerate(objs):
@@ -245,7 +246,7 @@ def page_author(
     site_words = word_set(sitename)
     fallback: str | None = None
     ids = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str) and "name" in o}
-    for obj in _main_objects(objs):
+    for obj in main_objects(objs):
         people = [
             (_without_site_tail(clean_name(n), site_words), p)
             for n, p in _ld_people(obj.get("author"), ids)
@@ -353,57 +354,3 @@ def _spells(slug: str, name: str) -> bool:
     if not words or len(words) > 4 or _ACCOUNT_WORDS & set(words):
         return False
     return "".join(words) in slug or all(w in slug for w in words)
-
-
-# Dates: the page's publication date, as "YYYY-MM-DD" (the date part of an ISO timestamp as
-# written: its local day).
-_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
-_META_PUBLISHED = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "datepublished",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "parsely-pub-date",
-    "sailthru.date",
-    "dc.date.issued",
-    "citation_publication_date",
-)
-
-
-def _iso_day(value: object, max_date: str) -> str | None:
-    match = _ISO_DATE.search(value) if isinstance(value, str) else None
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    found = match.group()
-    return found if found <= max_date else None
-
-
-def page_date(tree: HtmlElement, objs: list[dict], url: str | None, max_date: str) -> str | None:
-    """The publication date the page states: a /YYYY/MM/DD/ URL, published-time meta tags,
-    JSON-LD datePublished (dateCreated), microdata datePublished. Modified dates are not
-    read: WCXB's gold is mostly the first publication."""
-    match = _URL_DATE.search(url or "")
-    if match and (found := _iso_day("-".join(match.groups()), max_date)):
-        return found  # the day the URL was made; a timestamp's day can differ by its zone
-    metas = _first_meta(tree, _META_PUBLISHED, ("property", "name", "itemprop"))
-    for key in _META_PUBLISHED:
-        if found := _iso_day(metas.get(key), max_date):
-            return found
-    main = _main_objects(objs)
-    for key in ("datePublished", "dateCreated"):
-        for obj in main:
-            if found := _iso_day(obj.get(key), max_date):
-                return found
-    for el in tree.xpath('//*[@itemprop="datePublished"]'):
-        value = el.get("content") or el.get("datetime") or el.text_content()
-        if found := _iso_day(value, max_date):
-            return found
-    return None

@@ -108,15 +108,19 @@ def feature_names(html: bool = False) -> tuple[str, ...]:
     return FEATURE_NAMES + VOCAB_NAMES + (DOM_NAMES + ATTR_NAMES + TYPE_NAMES if html else ())
 
 
-def _load(path: Path) -> LineModel:
+def read_model_file(path: Path) -> str:
+    """A shipped model file's text; a clear error when it is missing."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as e:
         raise RuntimeError(
-            f"corpusprep: a classifier is missing ({path}); reinstall, or rebuild it with "
+            f"corpusprep: a trained model is missing ({path}); reinstall, or rebuild it with "
             "`make train`"
         ) from e
-    return LineModel.from_json(text)
+
+
+def _load(path: Path) -> LineModel:
+    return LineModel.from_json(read_model_file(path))
 
 
 @functools.cache
@@ -133,8 +137,10 @@ def html_model() -> LineModel:
 
 def model_digest() -> str:
     """Digest of the shipped models' files ('' for a missing one): part of the config hash."""
+    from corpusprep.pagedate import MODEL_PATH as DATE_MODEL_PATH
+
     parts = []
-    for path in (MODEL_PATH, HTML_MODEL_PATH):
+    for path in (MODEL_PATH, HTML_MODEL_PATH, DATE_MODEL_PATH):
         try:
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
         except OSError:

@@ -219,6 +219,9 @@ def cross_validate(wcxb: Path, shared: Path) -> None:
     print("\npage metadata on WCXB dev (title, author, date against the gold):", flush=True)
     script = REPO / "scripts" / "eval_metadata.py"
     subprocess.run([sys.executable, str(script), "--wcxb", str(wcxb)], check=True)
+    print("(the date ranker was fit on these pages; its own cross-validation:)", flush=True)
+    script = REPO / "scripts" / "train_dates.py"
+    subprocess.run([sys.executable, str(script), "--wcxb", str(wcxb), "--cv", "5"], check=True)
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ def domain(url: str | None, fallback: str) -> str:
 
 
 def wcxb_pages(root: Path) -> list[dict]:
-    """The dev split's pages: id, domain, page type, gold text, HTML."""
+    """The dev split's pages: id, domain, page type, gold text and date, HTML."""
     pages = []
     for gt in sorted((root / "dev" / "ground-truth").glob("*.json")):
         rec = json.loads(gt.read_text(encoding="utf-8"))
@@ -126,6 +126,7 @@ def wcxb_pages(root: Path) -> list[dict]:
                 "gold": rec["ground_truth"].get("main_content") or "",
                 "html": html,
                 "url": rec.get("url"),
+                "date": rec["ground_truth"].get("publish_date"),
             }
         )
     return pages

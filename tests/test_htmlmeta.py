@@ -1,5 +1,5 @@
-"""Author and date from a page's structured data and byline conventions (corpusprep.htmlmeta,
-through extract.page_metadata)."""
+"""Author and date from a page's structured data and byline conventions (corpusprep.htmlmeta
+and corpusprep.pagedate, through extract.page_metadata)."""
 
 from __future__ import annotations
 
@@ -93,8 +93,8 @@ def test_byline_text_loses_prefix_date_and_labels():
          "", None, "2023-02-03"),  # the day as written, not converted to UTC
         (_ld({"@type": "BlogPosting", "dateModified": "2025-01-09",
               "datePublished": "2021-07-22"}), "", None, "2021-07-22"),
-        ("", '<span itemprop="datePublished" content="2020-05-06">May 6</span>'
-             '<time datetime="2024-01-01">Updated</time>', None, "2020-05-06"),
+        # a date the page only writes in its text, under the headline
+        ("", "<h1>Budget story</h1><p>By Ann Lee, 6 May 2020</p>", None, "2020-05-06"),
         ("", "", "https://example.org/2019/03/21/story/", "2019-03-21"),
         # the URL's day beats a timestamp written in another time zone
         ('<meta property="article:published_time" content="2019-03-22T01:00:00+09:00">', "",

@@ -43,8 +43,10 @@ def test_shipped_model_loads_and_scores_lines():
     html = linemodel.html_model()
     assert html.attributes and "comment" in html.attributes
     assert html.attributes["comment"][1] > 0  # the class word says comments
-    # both files are in the config hash
-    assert linemodel.model_digest() == f"{model.digest}+{html.digest}"
+    # all three files are in the config hash
+    from corpusprep.pagedate import default_ranker
+
+    assert linemodel.model_digest() == f"{model.digest}+{html.digest}+{default_ranker().digest}"
 
 
 def test_model_trained_on_other_features_is_refused():
