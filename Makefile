@@ -21,7 +21,7 @@ help:
 	@echo "make test   - ruff and the whole test suite"
 	@echo "make eval   - dev-set quality table (needs $(SHARED))"
 	@echo "make bench  - throughput and memory figures (needs $(SHARED))"
-	@echo "make train  - rebuild the classifiers and the date ranker (needs $(SHARED) and WCXB=$(WCXB))"
+	@echo "make train  - rebuild the classifiers and the metadata rankers (needs $(SHARED) and WCXB=$(WCXB))"
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "corpusprep needs Python 3.11 or newer (set PYTHON=...)")'
@@ -59,7 +59,7 @@ eval: $(BUILT)
 
 train: $(BUILT)
 	$(BIN)/python scripts/train.py --shared $(SHARED) --wcxb $(WCXB)
-	$(BIN)/python scripts/train_dates.py --wcxb $(WCXB)
+	$(BIN)/python scripts/train_metadata.py --wcxb $(WCXB)
 
 bench: $(BUILT)
 	$(BIN)/python scripts/bench.py --shared $(SHARED) --server

@@ -10,7 +10,6 @@ copy of the tree) is taken instead, with the line cleaner's second opinion on su
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,8 +33,9 @@ from trafilatura.utils import load_html
 from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
-from corpusprep.htmlmeta import WORD, json_ld, main_objects, page_author, trim_byline, word_set
+from corpusprep.htmlmeta import WORD, json_ld, main_objects, page_author, trim_byline
 from corpusprep.pagedate import page_date
+from corpusprep.pagetitle import headline, page_title
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
 
 
 def page_metadata(
-    tree: HtmlElement, url: str | None = None, author_search: bool = False
+    tree: HtmlElement, url: str | None = None, author_search: bool = False, rank_title: bool = True
 ) -> Document:
     """Title, author, URL, date and site name of a parsed page, read-only on `tree`.
 
@@ -120,7 +120,9 @@ def page_metadata(
     The author comes from the page's structured data first (``htmlmeta``: names as written),
     then trafilatura's author search (with `author_search`, only on a page that names nobody:
     ~10 ms where it runs). The date is the one ``pagedate``'s ranker picks among those the
-    page states, else htmldate's quick search. WCXB dev figures: docs/decisions.md.
+    page states, else htmldate's quick search. The title is the one ``pagetitle``'s ranker
+    picks (with `rank_title` False, ``pagetitle.headline``'s rule: what the ranker learns
+    from). WCXB dev figures: docs/decisions.md.
     """
     metadata = examine_meta(tree)
     try:
@@ -132,7 +134,8 @@ def page_metadata(
     if not metadata.url:
         metadata.url = extract_url(tree, url)
     objs = json_ld(tree)
-    metadata.date = page_date(tree, main_objects(objs), metadata.url, DATE_PARAMS["max_date"])
+    main = main_objects(objs)
+    metadata.date = page_date(tree, main, metadata.url, DATE_PARAMS["max_date"])
     if not metadata.date:
         try:
             metadata.date = find_date(tree, **{**DATE_PARAMS, "url": metadata.url})
@@ -153,93 +156,14 @@ def page_metadata(
         if match:
             metadata.sitename = match[1]
     metadata.clean_and_trim()
-    metadata.title = headline(tree, metadata.title, metadata.sitename)
+    rule = headline(tree, metadata.title, metadata.sitename)
+    metadata.title = page_title(tree, main, metadata.sitename, rule) if rank_title else rule
     # trafilatura's author (split at commas, dots dropped) is replaced by the page's own
     author, site_author = page_author(tree, objs, metadata.sitename, author_search)
     if not author and not site_author and author_search:  # ~10 ms a page where it runs
         author = trim_byline(extract_author(tree))
     metadata.author = author or site_author
     return metadata
-
-
-# Between a page's title and its site's name in <title> and og:title: "Title | Site".
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022:/-]\s+|\s+[-|]{2}\s+")
-_MAX_HEADLINE_CHARS = 300
-
-
-def headline(tree: HtmlElement, title: str | None, sitename: str | None) -> str | None:
-    """The page's headline: its one <h1> (or the first <h1> that shares most of its words with
-    the <title>), else the <title> without the site's name ("Title | Site"). WCXB's gold titles
-    are headlines (scripts/eval_metadata.py).
-
-    An <h1> that only names the site (a forum's or a blog's masthead) is not a headline; a
-    lone <h1> that shares few words with a <title> and og:title that agree is a slogan (a
-    product or service page's): the title wins."""
-    site = word_set(sitename)
-    found = []
-    for h1 in tree.iter("h1"):
-        # <br> and inline tags part words; a permalink sign ends a documentation heading
-        text = " ".join(" ".join(h1.itertext()).split()).rstrip(_PERMALINK)
-        words = word_set(text)
-        if 1 < len(text) <= _MAX_HEADLINE_CHARS and not (site and words and words <= site):
-            found.append(text)
-    if len(found) == 1:
-        agreed = _agreed_title(tree, sitename)
-        words = word_set(found[0])
-        if agreed and len(words & word_set(agreed)) < 0.5 * len(words):
-            return agreed
-        return found[0]
-    if title and site and word_set(title) <= site:  # trafilatura's title was the masthead <h1>
-        element = tree.find(".//title")
-        title = " ".join(element.text.split()) if element is not None and element.text else title
-    title_words = word_set(title)
-    for text in found:
-        words = word_set(text)
-        if words and title_words and len(words & title_words) >= 0.5 * len(words):
-            return text
-    return _without_site(title, sitename) if title else None
-
-
-_PERMALINK = " \u00b6#\U0001f517"
-
-
-def _agreed_title(tree: HtmlElement, sitename: str | None) -> str | None:
-    """The <title> without the site's name when og:title, without it, says the same."""
-    head = tree.find("head")
-    if head is None:
-        return None
-    element = head.find("title")
-    og = next(
-        (m.get("content") for m in head.iter("meta") if m.get("property") == "og:title"), None
-    )
-    if element is None or not element.text or not og:
-        return None
-    ours = _without_site(" ".join(element.text.split()), sitename)
-    if ours.casefold() == _without_site(" ".join(og.split()), sitename).casefold():
-        return ours
-    return None
-
-
-def _without_site(title: str, sitename: str | None) -> str:
-    """``title`` without a site-name part at either end: the part that names the site, or
-    else the last part when it is shorter than the rest."""
-    cuts = list(_TITLE_SEPARATORS.finditer(title))
-    if not cuts:
-        return title
-    first, last = title[: cuts[0].start()], title[cuts[-1].end() :]
-    site = word_set(sitename)
-
-    def names_site(part: str) -> bool:
-        words = word_set(part)
-        return bool(site) and bool(words) and len(words & site) >= 0.5 * len(words)
-
-    if names_site(last):
-        return title[: cuts[-1].start()]
-    if names_site(first):
-        return title[cuts[0].end() :]
-    if len(last) < cuts[-1].start():
-        return title[: cuts[-1].start()]
-    return title
 
 
 def _as_tree(page: str | HtmlElement) -> HtmlElement | None:

@@ -138,9 +138,10 @@ def html_model() -> LineModel:
 def model_digest() -> str:
     """Digest of the shipped models' files ('' for a missing one): part of the config hash."""
     from corpusprep.pagedate import MODEL_PATH as DATE_MODEL_PATH
+    from corpusprep.pagetitle import MODEL_PATH as TITLE_MODEL_PATH
 
     parts = []
-    for path in (MODEL_PATH, HTML_MODEL_PATH, DATE_MODEL_PATH):
+    for path in (MODEL_PATH, HTML_MODEL_PATH, DATE_MODEL_PATH, TITLE_MODEL_PATH):
         try:
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
         except OSError:

@@ -5,7 +5,7 @@ datePublished / dateModified, <time> elements, and the dates written in its text
 headline ("Updated March 4, 2025"). Which one a reader (and WCXB's gold) takes for the page's
 date depends on the page: the first publication on most, the "Updated" date a page shows above
 its text on others. Each distinct date becomes a candidate with the numbers of DATE_FEATURES,
-and a small LightGBM ranker (``models/date_ranker.json``, fit by ``scripts/train.py`` on
+and a ``ranker.Ranker`` (``models/date_ranker.json``, fit by ``scripts/train_metadata.py`` on
 WCXB dev) scores them; the best-scored one is the page's date. WCXB dev figures:
 docs/decisions.md.
 """
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import json
 import re
 from pathlib import Path
 
 import numpy as np
 from lxml.html import HtmlElement
+
+from corpusprep.ranker import Ranker, load
 
 MODEL_PATH = Path(__file__).with_name("models") / "date_ranker.json"
 
@@ -273,47 +273,10 @@ def candidates(
     return list(sources), np.asarray(rows, dtype=np.float64)
 
 
-class DateRanker:
-    """The trees that score a page's candidate dates."""
-
-    def __init__(self, booster, digest: str = ""):
-        self.booster = booster
-        self.digest = digest
-
-    def choose(self, days: list[str], rows: np.ndarray) -> str | None:
-        if not days:
-            return None
-        scores = self.booster.predict(rows, num_threads=1)
-        return days[int(np.argmax(scores))]
-
-    def to_json(self) -> str:
-        spec = {
-            "format": "corpusprep date ranker 1",
-            "features": list(DATE_FEATURES),
-            "trees": self.booster.model_to_string(),
-        }
-        return json.dumps(spec, separators=(",", ":")) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str) -> DateRanker:
-        import lightgbm
-
-        spec = json.loads(text)
-        if tuple(spec["features"]) != DATE_FEATURES:
-            raise RuntimeError(
-                "corpusprep: the date ranker was trained on other features than this version "
-                "computes; rebuild it with `make train`"
-            )
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        return cls(lightgbm.Booster(model_str=spec["trees"]), digest)
-
-
 @functools.cache
-def default_ranker() -> DateRanker:
+def default_ranker() -> Ranker:
     """The shipped date ranker, read once per process."""
-    from corpusprep.linemodel import read_model_file
-
-    return DateRanker.from_json(read_model_file(MODEL_PATH))
+    return load(MODEL_PATH, DATE_FEATURES)
 
 
 def page_date(

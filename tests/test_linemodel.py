@@ -43,10 +43,11 @@ def test_shipped_model_loads_and_scores_lines():
     html = linemodel.html_model()
     assert html.attributes and "comment" in html.attributes
     assert html.attributes["comment"][1] > 0  # the class word says comments
-    # all three files are in the config hash
-    from corpusprep.pagedate import default_ranker
+    # all four files are in the config hash
+    from corpusprep import pagedate, pagetitle
 
-    assert linemodel.model_digest() == f"{model.digest}+{html.digest}+{default_ranker().digest}"
+    dates, titles = pagedate.default_ranker().digest, pagetitle.default_ranker().digest
+    assert linemodel.model_digest() == f"{model.digest}+{html.digest}+{dates}+{titles}"
 
 
 def test_model_trained_on_other_features_is_refused():

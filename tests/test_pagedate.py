@@ -1,5 +1,5 @@
 """The page's candidate dates and their features (corpusprep.pagedate); the ranker's choice on
-whole pages is in test_htmlmeta."""
+whole pages is in test_htmlmeta. Both shipped metadata rankers load."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from trafilatura.utils import load_html
 
-from corpusprep import pagedate
+from corpusprep import pagedate, pagetitle
 from corpusprep.pagedate import DATE_FEATURES, candidates, page_text, text_dates
+from corpusprep.ranker import Ranker
 
 MAX = "2026-12-31"
 
@@ -108,11 +109,13 @@ def test_no_date_no_candidate_and_no_choice():
     assert pagedate.default_ranker().choose([], np.zeros((0, len(DATE_FEATURES)))) is None
 
 
-def test_shipped_ranker_loads_and_refuses_other_features():
-    ranker = pagedate.default_ranker()
+@pytest.mark.parametrize("module", [pagedate, pagetitle])
+def test_shipped_rankers_load_and_refuse_other_features(module):
+    ranker = module.default_ranker()
     assert len(ranker.digest) == 16
     spec = json.loads(ranker.to_json())
-    assert spec["features"] == list(DATE_FEATURES)
+    names = module.DATE_FEATURES if module is pagedate else module.TITLE_FEATURES
+    assert spec["features"] == list(names)
     spec["features"] = spec["features"][:-1]
     with pytest.raises(RuntimeError, match="make train"):
-        pagedate.DateRanker.from_json(json.dumps(spec))
+        Ranker.from_json(json.dumps(spec), names)

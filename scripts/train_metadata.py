@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Train the HTML metadata rankers (corpusprep/models/date_ranker.json and title_ranker.json)
+on WCXB dev, or cross-validate them.
+
+    python scripts/train_metadata.py --wcxb PATH            # train, write the models
+    python scripts/train_metadata.py --wcxb PATH --cv 5     # domain-grouped CV, no model
+
+Every dev page with a gold value gives its candidates (``pagedate.candidates``,
+``pagetitle.candidates``), labelled 1 where the candidate is the gold value. The CV score is
+what ``page_metadata`` returns (the ranker's best candidate, else its fallback: htmldate's
+quick search for the date, ``pagetitle.headline``'s rule for the title) scored as
+``eval_metadata.py`` scores it: exact match after normalising, on the pages with a gold value
+(for the title, next to the rule alone). Only ``dev/`` is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train import fold_of  # noqa: E402
+from training_data import wcxb_pages  # noqa: E402
+
+from corpusprep import pagedate, pagetitle  # noqa: E402
+from corpusprep.ranker import Ranker  # noqa: E402
+
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 10,
+    "seed": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbose": -1,
+}
+ROUNDS = 150
+FIELDS = {
+    "date": (pagedate.MODEL_PATH, pagedate.DATE_FEATURES),
+    "title": (pagetitle.MODEL_PATH, pagetitle.TITLE_FEATURES),
+}
+
+
+def gold_day(value: object) -> str | None:
+    match = re.search(r"\d{4}-\d{2}-\d{2}", value) if isinstance(value, str) else None
+    return match.group() if match else None
+
+
+def page_candidates(page: dict) -> dict | None:
+    """A page's candidates (as keys compared with the gold) and rows per field, and its
+    fallback."""
+    from htmldate import find_date
+    from trafilatura.utils import load_html
+
+    from corpusprep.extract import DATE_PARAMS, page_metadata
+    from corpusprep.htmlmeta import json_ld, main_objects
+
+    tree = load_html(page["html"])
+    if tree is None:
+        return None
+    main = main_objects(json_ld(tree))
+    out = {"id": page["id"], "domain": page["domain"]}
+    if gold := gold_day(page["date"]):
+        days, rows = pagedate.candidates(tree, main, page["url"], DATE_PARAMS["max_date"])
+        fallback = None
+        if not days:
+            try:
+                fallback = find_date(tree, **{**DATE_PARAMS, "url": page["url"]})
+            except Exception:  # noqa: BLE001 - as page_metadata
+                fallback = None
+        out["date"] = {"gold": gold, "keys": days, "rows": rows,
+                       "fallback": fallback}  # fmt: skip
+    if page["title"] and (gold := pagetitle.title_key(page["title"])):
+        meta = page_metadata(tree, page["url"], rank_title=False)
+        titles, rows = pagetitle.candidates(tree, main, meta.sitename, meta.title)
+        key = pagetitle.title_key
+        out["title"] = {"gold": gold, "keys": [key(t) for t in titles], "rows": rows,
+                        "fallback": key(meta.title) if meta.title else None}  # fmt: skip
+    return out
+
+
+def fit(items: list[dict], features: tuple[str, ...]) -> Ranker:
+    import lightgbm
+
+    used = [c for c in items if c["keys"]]
+    x = np.vstack([c["rows"] for c in used])
+    y = np.concatenate([[float(k == c["gold"]) for k in c["keys"]] for c in used])
+    return Ranker(lightgbm.train(PARAMS, lightgbm.Dataset(x, y), ROUNDS), features)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--wcxb", type=Path, required=True, help="checkout of the WCXB benchmark")
+    ap.add_argument("--cv", type=int, default=0, help="K-fold domain-grouped CV instead")
+    ap.add_argument("--field", choices=(*FIELDS, "both"), default="both")
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args()
+    if not (a.wcxb / "dev" / "ground-truth").is_dir():
+        print(f"train_metadata: no WCXB dev split under {a.wcxb}", file=sys.stderr)
+        return 2
+    with Pool(a.workers) as pool:
+        pages = [p for p in pool.map(page_candidates, wcxb_pages(a.wcxb), chunksize=8) if p]
+    for field in FIELDS if a.field == "both" else (a.field,):
+        path, features = FIELDS[field]
+        items = [{**p[field], "domain": p["domain"]} for p in pages if field in p]
+        print(
+            f"{field} ranker: {len(items)} pages with a gold {field}, "
+            f"{sum(len(c['keys']) for c in items)} candidates, gold among them on "
+            f"{sum(c['gold'] in c['keys'] for c in items) / len(items):.3f} of pages",
+            file=sys.stderr,
+        )
+        if not a.cv:
+            path.write_text(fit(items, features).to_json(), encoding="utf-8")
+            print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)", file=sys.stderr)
+            continue
+        hits = fallback_hits = 0
+        for k in range(a.cv):
+            ranker = fit([c for c in items if fold_of(c["domain"], a.cv) != k], features)
+            for c in items:
+                if fold_of(c["domain"], a.cv) != k:
+                    continue
+                best = ranker.choose(c["keys"], c["rows"]) or c["fallback"]
+                hits += best == c["gold"]
+                fallback_hits += c["fallback"] == c["gold"]
+        # the title's fallback is the rule the ranker replaced; the date's is only for pages
+        # without a candidate (the rule it replaced: docs/decisions.md)
+        rule = f", the rule alone {fallback_hits / len(items):.3f}" if field == "title" else ""
+        print(f"{field}, {a.cv}-fold domain-grouped CV on WCXB dev ({len(items)} pages): "
+              f"{hits / len(items):.3f} exact match{rule}", flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
