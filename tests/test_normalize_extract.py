@@ -156,7 +156,7 @@ def test_of_several_h1_the_one_the_title_names():
 def test_without_h1_the_title_loses_the_site_name(title, site, headline):
     from lxml.html import fromstring
 
-    from corpusprep.extract import headline as pick
+    from corpusprep.pagetitle import headline as pick
 
     assert pick(fromstring("<html><body><p>x</p></body></html>"), title, site) == headline
 
