@@ -34,7 +34,8 @@ from corpusprep.blocks import BLOCK_TAGS, classify, drop_invisible
 from corpusprep.clean import CleanConfig, clean_text
 from corpusprep.config import Config
 from corpusprep.htmlmeta import WORD, json_ld, main_objects, page_author, trim_byline
-from corpusprep.pagedate import page_date
+from corpusprep.pageauthor import page_author as ranked_author
+from corpusprep.pagedate import page_date, page_text
 from corpusprep.pagetitle import headline, page_title
 
 
@@ -109,7 +110,7 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
 
 
 def page_metadata(
-    tree: HtmlElement, url: str | None = None, author_search: bool = False, rank_title: bool = True
+    tree: HtmlElement, url: str | None = None, author_search: bool = False, rank: bool = True
 ) -> Document:
     """Title, author, URL, date and site name of a parsed page, read-only on `tree`.
 
@@ -117,12 +118,13 @@ def page_metadata(
     (meta tags, then JSON-LD, then the page's elements; htmldate's quick search for the
     date), without the categories, tags and licence it also collects: the category and tag
     XPath searches cost about as much as the rest together and nothing here uses them.
-    The author comes from the page's structured data first (``htmlmeta``: names as written),
+    The author rule reads the page's structured data first (``htmlmeta``: names as written),
     then trafilatura's author search (with `author_search`, only on a page that names nobody:
     ~10 ms where it runs). The date is the one ``pagedate``'s ranker picks among those the
-    page states, else htmldate's quick search. The title is the one ``pagetitle``'s ranker
-    picks (with `rank_title` False, ``pagetitle.headline``'s rule: what the ranker learns
-    from). WCXB dev figures: docs/decisions.md.
+    page states, else htmldate's quick search. The title and the author are the ones
+    ``pagetitle``'s and ``pageauthor``'s rankers pick among those the page states (with `rank`
+    False, the hand-written rules' choices: what the rankers learn from). WCXB dev figures:
+    docs/decisions.md.
     """
     metadata = examine_meta(tree)
     try:
@@ -135,7 +137,8 @@ def page_metadata(
         metadata.url = extract_url(tree, url)
     objs = json_ld(tree)
     main = main_objects(objs)
-    metadata.date = page_date(tree, main, metadata.url, DATE_PARAMS["max_date"])
+    page = page_text(tree)
+    metadata.date = page_date(tree, main, metadata.url, DATE_PARAMS["max_date"], page)
     if not metadata.date:
         try:
             metadata.date = find_date(tree, **{**DATE_PARAMS, "url": metadata.url})
@@ -157,12 +160,15 @@ def page_metadata(
             metadata.sitename = match[1]
     metadata.clean_and_trim()
     rule = headline(tree, metadata.title, metadata.sitename)
-    metadata.title = page_title(tree, main, metadata.sitename, rule) if rank_title else rule
+    metadata.title = page_title(tree, main, metadata.sitename, rule) if rank else rule
     # trafilatura's author (split at commas, dots dropped) is replaced by the page's own
     author, site_author = page_author(tree, objs, metadata.sitename, author_search)
     if not author and not site_author and author_search:  # ~10 ms a page where it runs
         author = trim_byline(extract_author(tree))
-    metadata.author = author or site_author
+    rule = author or site_author
+    if rank:
+        rule = ranked_author(tree, objs, metadata.sitename, rule, page, author_search)
+    metadata.author = rule
     return metadata
 
 

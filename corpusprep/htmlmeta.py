@@ -272,6 +272,37 @@ def page_author(
     return None, fallback
 
 
+def author_sources(
+    tree: HtmlElement, objs: list[dict], sitename: str | None, search: bool
+) -> list[tuple[str, str]]:
+    """(source, name) of every author the page's structured data and links state, as
+    ``page_author`` cleans them: "ld_person" (the people of the first two main JSON-LD
+    objects, joined, and the first alone), "ld_organization", "meta", "microdata", and with
+    ``search`` "author_link". The candidates of ``pageauthor``."""
+    site_words = word_set(sitename)
+    found: list[tuple[str, str]] = []
+    ids = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str) and "name" in o}
+    for obj in main_objects(objs)[:2]:
+        people = [
+            (_without_site_tail(clean_name(n), site_words), p)
+            for n, p in _ld_people(obj.get("author"), ids)
+        ]
+        persons = [n for n, p in people if n and p]
+        organizations = [n for n, p in people if n and not p]
+        if persons:
+            found += [("ld_person", join_names(persons) or ""), ("ld_person", persons[0])]
+        if organizations:
+            found.append(("ld_organization", join_names(organizations) or ""))
+    metas = _first_meta(tree, _META_AUTHOR, ("name", "property"))
+    for key in _META_AUTHOR:
+        found.append(("meta", _without_site_tail(clean_name(metas.get(key)), site_words) or ""))
+    for el in tree.xpath('//*[@itemprop="author"]')[:1]:
+        found.append(("microdata", _microdata_name(el) or ""))
+    if search:
+        found.append(("author_link", _linked_author(tree) or ""))
+    return [(source, name) for source, name in found if name]
+
+
 def _first_meta(tree: HtmlElement, keys: tuple[str, ...], attrs: tuple[str, ...]) -> dict:
     """The content of the first <meta> of each of `keys`, a meta's key being its first
     non-empty attribute of `attrs`, lowercased."""

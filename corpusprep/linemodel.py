@@ -137,11 +137,11 @@ def html_model() -> LineModel:
 
 def model_digest() -> str:
     """Digest of the shipped models' files ('' for a missing one): part of the config hash."""
-    from corpusprep.pagedate import MODEL_PATH as DATE_MODEL_PATH
-    from corpusprep.pagetitle import MODEL_PATH as TITLE_MODEL_PATH
+    from corpusprep import pageauthor, pagedate, pagetitle
 
     parts = []
-    for path in (MODEL_PATH, HTML_MODEL_PATH, DATE_MODEL_PATH, TITLE_MODEL_PATH):
+    rankers = (pagedate.MODEL_PATH, pagetitle.MODEL_PATH, pageauthor.MODEL_PATH)
+    for path in (MODEL_PATH, HTML_MODEL_PATH, *rankers):
         try:
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
         except OSError:

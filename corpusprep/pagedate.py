@@ -160,7 +160,7 @@ def text_dates(text: str, max_date: str) -> list[tuple[int, str]]:
 
 
 def page_text(tree: HtmlElement) -> tuple[str, int]:
-    """The page's visible text in document order, one space between elements, up to
+    """The page's visible text in document order, a newline between text nodes, up to
     AFTER_HEADLINE characters past the start of its first <h1> (NO_HEADLINE characters
     without one), and the offset where that <h1> starts (-1 without one)."""
     body = tree.find("body")
@@ -192,7 +192,7 @@ def page_text(tree: HtmlElement) -> tuple[str, int]:
                 add(child.tail)
 
     walk(body)
-    return " ".join(parts), headline
+    return "\n".join(parts), headline
 
 
 def _date_metas(tree: HtmlElement) -> list[tuple[str, str]]:
@@ -205,9 +205,14 @@ def _date_metas(tree: HtmlElement) -> list[tuple[str, str]]:
 
 
 def candidates(
-    tree: HtmlElement, main_objects: list[dict], url: str | None, max_date: str
+    tree: HtmlElement,
+    main_objects: list[dict],
+    url: str | None,
+    max_date: str,
+    page: tuple[str, int] | None = None,
 ) -> tuple[list[str], np.ndarray]:
-    """The distinct dates the page states and their DATE_FEATURES rows."""
+    """The distinct dates the page states and their DATE_FEATURES rows (`page`: the page's
+    ``page_text``, when the caller has it)."""
     sources: dict[str, set[str]] = {}
 
     def add(day: str | None, source: str) -> None:
@@ -233,7 +238,7 @@ def candidates(
             times.append(day)
     for day in times[:3]:
         add(day, "time")
-    text, headline = page_text(tree)
+    text, headline = page or page_text(tree)
     written = text_dates(text, max_date)
     after: list[str] = []
     for offset, day in written:
@@ -280,8 +285,12 @@ def default_ranker() -> Ranker:
 
 
 def page_date(
-    tree: HtmlElement, main_objects: list[dict], url: str | None, max_date: str
+    tree: HtmlElement,
+    main_objects: list[dict],
+    url: str | None,
+    max_date: str,
+    page: tuple[str, int] | None = None,
 ) -> str | None:
     """The page's date as YYYY-MM-DD, or None when it states none this module reads."""
-    days, rows = candidates(tree, main_objects, url, max_date)
+    days, rows = candidates(tree, main_objects, url, max_date, page)
     return default_ranker().choose(days, rows)

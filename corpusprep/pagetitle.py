@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 from lxml.html import HtmlElement
 
 from corpusprep.htmlmeta import word_set
-from corpusprep.ranker import Ranker, load
+from corpusprep.ranker import Ranker, load, value_key
 
 MODEL_PATH = Path(__file__).with_name("models") / "title_ranker.json"
 
@@ -124,15 +123,6 @@ TITLE_FEATURES = tuple(s + f for s in SOURCES for f in FORMS) + (
     "overlap_og_title",  # ... with og:title
     "has_digit",
 )
-_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
-_EDGE = "\"'“”‘’«»()[]{}.,;:!?-–—|·• "
-
-
-def title_key(text: str) -> str:
-    """What two spellings of one title share: NFKC, case folded, spaces collapsed, edge
-    punctuation dropped (as WCXB's titles are compared, scripts/eval_metadata.py)."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return " ".join(text.split()).casefold().strip(_EDGE)
 
 
 def _stated(tree: HtmlElement, main_objects: list[dict]) -> dict[str, str]:
@@ -176,10 +166,10 @@ def candidates(
             forms += [("_first_part", text[: cuts[0].start()]),
                       ("_before_last_part", text[: cuts[-1].start()])]  # fmt: skip
         for form, value in forms:
-            if key := title_key(value):
+            if key := value_key(value):
                 texts.setdefault(key, value)
                 marks.setdefault(key, set()).add(source + form)
-    rule_key = title_key(rule) if rule else ""
+    rule_key = value_key(rule) if rule else ""
     if rule_key and rule_key not in texts:
         texts[rule_key] = rule
         marks[rule_key] = set()

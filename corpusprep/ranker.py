@@ -1,16 +1,28 @@
-"""A page's candidates for one metadata field (its dates, its titles), scored by small LightGBM
-trees: the best-scored candidate is the field's value. ``pagedate`` and ``pagetitle`` say what
-the candidates and their features are; ``scripts/train_metadata.py`` fits the trees on WCXB
-dev (a candidate is labelled 1 when it is the gold value).
+"""A page's candidates for one metadata field (its dates, titles, authors), scored by small
+LightGBM trees: the best-scored candidate is the field's value. ``pagedate``, ``pagetitle``
+and ``pageauthor`` say what the candidates and their features are;
+``scripts/train_metadata.py`` fits the trees on WCXB dev (a candidate is labelled 1 when it is
+the gold value).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
 
 import numpy as np
+
+_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d\u2013\u2014", "''\"\"--")
+_EDGE = "\"'“”‘’«»()[]{}.,;:!?-–—|·• "
+
+
+def value_key(text: str) -> str:
+    """What two spellings of one value (a title, a name) share: NFKC, case folded, spaces
+    collapsed, edge punctuation dropped (as WCXB compares them, scripts/eval_metadata.py)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(text.split()).casefold().strip(_EDGE)
 
 
 class Ranker:
@@ -21,12 +33,13 @@ class Ranker:
         self.features = features
         self.digest = digest
 
-    def choose(self, candidates: list[str], rows: np.ndarray) -> str | None:
-        """The best-scored candidate (None without any)."""
+    def choose(self, candidates: list[str], rows: np.ndarray, min_score: float = 0.0) -> str | None:
+        """The best-scored candidate (None without any, or when none scores `min_score`)."""
         if not candidates:
             return None
         scores = self.booster.predict(rows, num_threads=1)
-        return candidates[int(np.argmax(scores))]
+        best = int(np.argmax(scores))
+        return candidates[best] if scores[best] >= min_score else None
 
     def to_json(self) -> str:
         spec = {

@@ -219,7 +219,7 @@ def cross_validate(wcxb: Path, shared: Path) -> None:
     print("\npage metadata on WCXB dev (title, author, date against the gold):", flush=True)
     script = REPO / "scripts" / "eval_metadata.py"
     subprocess.run([sys.executable, str(script), "--wcxb", str(wcxb)], check=True)
-    print("(the date and title rankers were fit on these pages; their cross-validation:)",
+    print("(the date, title and author rankers were fit on these pages; their CV:)",
           flush=True)  # fmt: skip
     script = REPO / "scripts" / "train_metadata.py"
     subprocess.run([sys.executable, str(script), "--wcxb", str(wcxb), "--cv", "5"], check=True)

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Train the HTML metadata rankers (corpusprep/models/date_ranker.json and title_ranker.json)
-on WCXB dev, or cross-validate them.
+"""Train the HTML metadata rankers (corpusprep/models/date_ranker.json, title_ranker.json and
+author_ranker.json) on WCXB dev, or cross-validate them.
 
     python scripts/train_metadata.py --wcxb PATH            # train, write the models
     python scripts/train_metadata.py --wcxb PATH --cv 5     # domain-grouped CV, no model
 
-Every dev page with a gold value gives its candidates (``pagedate.candidates``,
-``pagetitle.candidates``), labelled 1 where the candidate is the gold value. The CV score is
+Every dev page with a gold value gives its candidates (``pagedate``, ``pagetitle`` and
+``pageauthor.candidates``), labelled 1 where the candidate is the gold value. The CV score is
 what ``page_metadata`` returns (the ranker's best candidate, else its fallback: htmldate's
-quick search for the date, ``pagetitle.headline``'s rule for the title) scored as
+quick search for the date, the hand-written rule for the title and the author) scored as
 ``eval_metadata.py`` scores it: exact match after normalising, on the pages with a gold value
-(for the title, next to the rule alone). Only ``dev/`` is read.
+(for the title and the author, next to the rule alone). Only ``dev/`` is read.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train import fold_of  # noqa: E402
 from training_data import wcxb_pages  # noqa: E402
 
-from corpusprep import pagedate, pagetitle  # noqa: E402
-from corpusprep.ranker import Ranker  # noqa: E402
+from corpusprep import pageauthor, pagedate, pagetitle  # noqa: E402
+from corpusprep.ranker import Ranker, value_key  # noqa: E402
 
 PARAMS = {
     "objective": "binary",
@@ -45,9 +45,11 @@ PARAMS = {
     "verbose": -1,
 }
 ROUNDS = 150
+MIN_SCORE = {"author": pageauthor.MIN_SCORE}
 FIELDS = {
     "date": (pagedate.MODEL_PATH, pagedate.DATE_FEATURES),
     "title": (pagetitle.MODEL_PATH, pagetitle.TITLE_FEATURES),
+    "author": (pageauthor.MODEL_PATH, pageauthor.AUTHOR_FEATURES),
 }
 
 
@@ -62,13 +64,15 @@ def page_candidates(page: dict) -> dict | None:
     from htmldate import find_date
     from trafilatura.utils import load_html
 
+    from corpusprep.config import Config
     from corpusprep.extract import DATE_PARAMS, page_metadata
     from corpusprep.htmlmeta import json_ld, main_objects
 
     tree = load_html(page["html"])
     if tree is None:
         return None
-    main = main_objects(json_ld(tree))
+    objs = json_ld(tree)
+    main = main_objects(objs)
     out = {"id": page["id"], "domain": page["domain"]}
     if gold := gold_day(page["date"]):
         days, rows = pagedate.candidates(tree, main, page["url"], DATE_PARAMS["max_date"])
@@ -80,12 +84,16 @@ def page_candidates(page: dict) -> dict | None:
                 fallback = None
         out["date"] = {"gold": gold, "keys": days, "rows": rows,
                        "fallback": fallback}  # fmt: skip
-    if page["title"] and (gold := pagetitle.title_key(page["title"])):
-        meta = page_metadata(tree, page["url"], rank_title=False)
-        titles, rows = pagetitle.candidates(tree, main, meta.sitename, meta.title)
-        key = pagetitle.title_key
-        out["title"] = {"gold": gold, "keys": [key(t) for t in titles], "rows": rows,
-                        "fallback": key(meta.title) if meta.title else None}  # fmt: skip
+    rules = page_metadata(tree, page["url"], Config().html_author_search, rank=False)
+    if page["title"] and (gold := value_key(page["title"])):
+        titles, rows = pagetitle.candidates(tree, main, rules.sitename, rules.title)
+        out["title"] = {"gold": gold, "keys": [value_key(t) for t in titles], "rows": rows,
+                        "fallback": value_key(rules.title) if rules.title else None}  # fmt: skip
+    if page["author"] and (gold := value_key(page["author"])):
+        text = pagedate.page_text(tree)
+        names, rows = pageauthor.candidates(tree, objs, rules.sitename, rules.author, text)
+        out["author"] = {"gold": gold, "keys": [value_key(n) for n in names], "rows": rows,
+                         "fallback": value_key(rules.author) if rules.author else None}  # fmt: skip
     return out
 
 
@@ -129,12 +137,13 @@ def main() -> int:
             for c in items:
                 if fold_of(c["domain"], a.cv) != k:
                     continue
-                best = ranker.choose(c["keys"], c["rows"]) or c["fallback"]
+                best = ranker.choose(c["keys"], c["rows"], MIN_SCORE.get(field, 0.0))
+                best = best or c["fallback"]
                 hits += best == c["gold"]
                 fallback_hits += c["fallback"] == c["gold"]
-        # the title's fallback is the rule the ranker replaced; the date's is only for pages
+        # a title's or author's fallback is the rule the ranker overrules; the date's is for pages
         # without a candidate (the rule it replaced: docs/decisions.md)
-        rule = f", the rule alone {fallback_hits / len(items):.3f}" if field == "title" else ""
+        rule = f", the rule alone {fallback_hits / len(items):.3f}" if field != "date" else ""
         print(f"{field}, {a.cv}-fold domain-grouped CV on WCXB dev ({len(items)} pages): "
               f"{hits / len(items):.3f} exact match{rule}", flush=True)  # fmt: skip
     return 0

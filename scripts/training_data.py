@@ -112,7 +112,7 @@ def domain(url: str | None, fallback: str) -> str:
 
 
 def wcxb_pages(root: Path) -> list[dict]:
-    """The dev split's pages: id, domain, page type, gold text, date and title, HTML."""
+    """The dev split's pages: id, domain, page type, gold text, date, title and author, HTML."""
     pages = []
     for gt in sorted((root / "dev" / "ground-truth").glob("*.json")):
         rec = json.loads(gt.read_text(encoding="utf-8"))
@@ -128,6 +128,7 @@ def wcxb_pages(root: Path) -> list[dict]:
                 "url": rec.get("url"),
                 "date": rec["ground_truth"].get("publish_date"),
                 "title": rec["ground_truth"].get("title"),
+                "author": rec["ground_truth"].get("author"),
             }
         )
     return pages

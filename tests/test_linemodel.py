@@ -43,11 +43,11 @@ def test_shipped_model_loads_and_scores_lines():
     html = linemodel.html_model()
     assert html.attributes and "comment" in html.attributes
     assert html.attributes["comment"][1] > 0  # the class word says comments
-    # all four files are in the config hash
-    from corpusprep import pagedate, pagetitle
+    # all five files are in the config hash
+    from corpusprep import pageauthor, pagedate, pagetitle
 
-    dates, titles = pagedate.default_ranker().digest, pagetitle.default_ranker().digest
-    assert linemodel.model_digest() == f"{model.digest}+{html.digest}+{dates}+{titles}"
+    rankers = "+".join(m.default_ranker().digest for m in (pagedate, pagetitle, pageauthor))
+    assert linemodel.model_digest() == f"{model.digest}+{html.digest}+{rankers}"
 
 
 def test_model_trained_on_other_features_is_refused():

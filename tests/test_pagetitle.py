@@ -8,7 +8,7 @@ import json
 from trafilatura.utils import load_html
 
 from corpusprep.htmlmeta import json_ld, main_objects
-from corpusprep.pagetitle import TITLE_FEATURES, candidates, headline, title_key
+from corpusprep.pagetitle import TITLE_FEATURES, candidates, headline, value_key
 
 
 def _rows(html: str, site: str | None = None) -> dict[str, dict[str, float]]:
@@ -52,7 +52,7 @@ def test_every_source_and_form_marks_its_titles():
 
 
 def test_spellings_of_one_title_are_one_candidate():
-    assert title_key(" “Budget”  Vote — delayed! ") == title_key('"budget" vote - delayed')
+    assert value_key(" “Budget”  Vote — delayed! ") == value_key('"budget" vote - delayed')
     rows = _rows("<html><head><title>THE VOTE</title></head><body><h1>The vote.</h1></body></html>")
     assert list(rows) == ["The vote."]  # as the first source writes it
     assert rows["The vote."]["h1"] == rows["The vote."]["title"] == 1
