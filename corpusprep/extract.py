@@ -167,7 +167,7 @@ def page_metadata(
         author = trim_byline(extract_author(tree))
     rule = author or site_author
     if rank:
-        rule = ranked_author(tree, objs, metadata.sitename, rule, page, author_search)
+        rule = ranked_author(tree, objs, metadata.sitename, rule, page)
     metadata.author = rule
     return metadata
 

@@ -33,11 +33,11 @@ def test_bylines_far_above_the_headline_are_chrome_and_only_three_count():
     assert bylines("by the way, nothing here", -1) == []  # no capitalised name
 
 
-def _rows(html: str, site: str | None, rule: str | None, search: bool = True):
+def _rows(html: str, site: str | None, rule: str | None):
     tree = load_html(html)
     from corpusprep.htmlmeta import json_ld
 
-    names, rows = candidates(tree, json_ld(tree), site, rule, page_text(tree), search)
+    names, rows = candidates(tree, json_ld(tree), site, rule, page_text(tree))
     return {n: dict(zip(AUTHOR_FEATURES, r, strict=True)) for n, r in zip(names, rows, strict=True)}
 
 
@@ -47,19 +47,17 @@ def test_every_source_marks_its_names():
         '<html><head><meta name="author" content="Ann Lee">'
         f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
         "<h1>Budget vote delayed</h1><p>By Bo Park</p>"
-        '<a href="/author/ann-lee/">Ann Lee</a><p>Text.</p></body></html>'
+        "<p>Text.</p></body></html>"
     )
     rows = _rows(html, "Metro News", "Ann Lee")
     assert set(rows) == {"Ann Lee", "Metro News", "Bo Park"}
     ann, site, bo = rows["Ann Lee"], rows["Metro News"], rows["Bo Park"]
-    assert ann["from_rule"] == ann["from_meta"] == ann["from_author_link"] == 1
-    assert ann["sources"] == 3 and ann["chars_after_headline"] == -1
+    assert ann["from_rule"] == ann["from_meta"] == 1
+    assert ann["sources"] == 2 and ann["chars_after_headline"] == -1
     assert site["from_ld_organization"] == 1 and site["site_word_share"] == 1
     assert bo["from_byline_first"] == 1 and bo["sources"] == 1
     assert 0 < bo["chars_after_headline"] < 40
     assert all(r["candidates"] == 3 and r["rule_found_none"] == 0 for r in rows.values())
-    # without the author search (Config.html_author_search), links are not read
-    assert _rows(html, "Metro News", "Ann Lee", search=False)["Ann Lee"]["from_author_link"] == 0
 
 
 def test_a_page_that_names_nobody_has_no_candidate():
