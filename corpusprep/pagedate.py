@@ -31,12 +31,13 @@ DATE_FEATURES = (
     "from_ld_published",  # JSON-LD datePublished / dateCreated of the page's own object
     "from_ld_modified",  # JSON-LD dateModified
     "time_rank",  # its first <time> element among the page's, -1 if none
-    "text_rank",  # its rank among the distinct dates written after the headline, -1 if none
+    "text_rank",  # its rank among the distinct dates written from just above the headline on
     "text_count",  # how often the page's text writes it
     "before_headline",  # written above the headline (site chrome, a date line)
     "said_updated",  # the words before its first mention: "updated", "modified", ...
     "said_published",  # "published", "posted", ...
     "chars_after_headline",  # where the text first writes it, from the headline's start
+    # (negative: just above it; missing when the text does not write it there)
     "newest",
     "oldest",
     "days_to_newest",
@@ -115,10 +116,13 @@ _PUBLISHED = re.compile(
 )
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "select", "option"}
 # How much of the page's text is searched for written dates: 90% of WCXB dev gold dates that
-# the text writes come within 1,000 characters of the headline's start, 8% just above it.
-AFTER_HEADLINE = 3_000
-NO_HEADLINE = 10_000
-TEXT_DATES = 8  # distinct dates after the headline that become candidates
+# the text writes come within 1,000 characters of the headline's start, 8% just above it
+# (the domain-grouped CV of AFTER_HEADLINE / ABOVE_HEADLINE: docs/decisions.md).
+AFTER_HEADLINE = 5_000
+ABOVE_HEADLINE = 300
+NO_HEADLINE = 10_000  # a page without an <h1>
+BEFORE_H1_MAX = 100_000  # chrome before the <h1> read to reach it
+TEXT_DATES = 8  # distinct dates from ABOVE_HEADLINE on that become candidates
 
 
 def _day(year: int, month: int, day: int, max_date: str) -> str | None:
@@ -162,14 +166,15 @@ def text_dates(text: str, max_date: str) -> list[tuple[int, str]]:
 def page_text(tree: HtmlElement) -> tuple[str, int]:
     """The page's visible text in document order, a newline between text nodes, up to
     AFTER_HEADLINE characters past the start of its first <h1> (NO_HEADLINE characters
-    without one), and the offset where that <h1> starts (-1 without one)."""
+    without one), and the offset where that <h1> starts (-1 without one). A menu longer than
+    NO_HEADLINE above the <h1> is read through (up to BEFORE_H1_MAX)."""
     body = tree.find("body")
     if body is None:
         return "", -1
     parts: list[str] = []
     size = 0
     headline = -1
-    limit = NO_HEADLINE
+    limit = BEFORE_H1_MAX if next(body.iter("h1"), None) is not None else NO_HEADLINE
 
     def add(text: str) -> None:
         nonlocal size
@@ -241,8 +246,9 @@ def candidates(
     text, headline = page or page_text(tree)
     written = text_dates(text, max_date)
     after: list[str] = []
+    start = headline - ABOVE_HEADLINE if headline >= 0 else 0
     for offset, day in written:
-        if offset >= headline and day not in after:
+        if offset >= start and day not in after:
             after.append(day)
     for day in after[:TEXT_DATES]:
         add(day, "text")
@@ -253,7 +259,7 @@ def candidates(
     has_modified = any(s & {"from_meta_modified", "from_ld_modified"} for s in sources.values())
     rows = []
     for day, src in sources.items():
-        first = next((o for o, d in written if d == day and o >= headline), None)
+        first = next((o for o, d in written if d == day and o >= start), None)
         before = text[max(0, first - 30) : first] if first is not None else ""
         rows.append(
             [float(f in src) for f in DATE_FEATURES[:5]]
@@ -264,7 +270,7 @@ def candidates(
                 any(d == day and o < headline for o, d in written),
                 bool(_UPDATED.search(before)),
                 bool(_PUBLISHED.search(before)),
-                first - headline if first is not None and headline >= 0 else -1,
+                first - headline if first is not None and headline >= 0 else np.nan,
                 ordinal[day] == newest,
                 ordinal[day] == oldest,
                 newest - ordinal[day],

@@ -68,6 +68,19 @@ def test_page_text_stops_after_the_headline():
     assert pagedate.AFTER_HEADLINE <= len(text) - headline < pagedate.AFTER_HEADLINE + 1000
 
 
+def test_page_text_reads_a_long_menu_through_to_the_headline():
+    menu = "<ul>" + "<li>Menu entry</li>" * 2000 + "</ul>"  # ~22,000 characters
+    tree = load_html(f"<html><body>{menu}<h1>Story</h1><p>May 6, 2021</p></body></html>")
+    text, headline = page_text(tree)
+    assert headline > pagedate.NO_HEADLINE and text[headline:].startswith("Story")
+    assert "2021-05-06" in _rows(
+        f"<html><body>{menu}<h1>Story</h1><p>May 6, 2021</p></body></html>"
+    )
+    # without an <h1>, the page is read only so far
+    text, headline = page_text(load_html(f"<html><body>{menu}<p>May 6, 2021</p></body></html>"))
+    assert headline == -1 and len(text) < pagedate.NO_HEADLINE + 100
+
+
 def _rows(html: str, url: str | None = None) -> dict[str, dict[str, float]]:
     from corpusprep.htmlmeta import json_ld, main_objects
 
@@ -83,12 +96,13 @@ def test_every_source_marks_its_dates():
         '<html><head><meta property="article:published_time" content="2021-05-06">'
         '<meta property="article:modified_time" content="2025-03-04T09:00:00Z">'
         f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
-        "<body><p>Site news 1 January 2020</p><p>May 6, 2021</p><h1>Story</h1>"
+        f"<body><p>Site news 1 January 2020</p><ul>{'<li>Menu item</li>' * 40}</ul>"
+        "<p>Posted May 6, 2021</p><h1>Story</h1>"
         '<p>Updated March 4, 2025</p><time datetime="2021-05-06">May 6</time>'
         "<p>Published May 6, 2021</p></body></html>"
     )
     rows = _rows(html, "https://example.org/2021/05/06/story/")
-    # a date only written above the headline (site chrome) is no candidate
+    # a date written far above the headline (site chrome) is no candidate; one just above is
     assert set(rows) == {"2021-05-06", "2025-03-04"}
     first, updated = rows["2021-05-06"], rows["2025-03-04"]
     for name in ("from_url", "from_meta_published", "from_ld_published", "said_published"):
@@ -96,7 +110,9 @@ def test_every_source_marks_its_dates():
     for name in ("from_meta_modified", "from_ld_modified", "said_updated", "newest"):
         assert updated[name] == 1 and first[name] == 0, name
     assert first["time_rank"] == 0 and updated["time_rank"] == -1
-    assert updated["text_rank"] == 0 and first["text_rank"] == 1
+    assert first["text_rank"] == 0 and updated["text_rank"] == 1
+    assert -pagedate.ABOVE_HEADLINE < first["chars_after_headline"] < 0
+    assert updated["chars_after_headline"] > 0
     assert first["sources"] == 5 and updated["sources"] == 3  # url, 2 x meta/ld, time/text
     assert first["before_headline"] == 1 and updated["before_headline"] == 0
     assert first["text_count"] == 2 and first["oldest"] == 1
