@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import lxml.etree
@@ -44,6 +43,11 @@ DOM_NAMES: tuple[str, ...] = (
     "tag", "depth", "link_share", "n_attr_words", "same_tag_siblings", "same_class_siblings",
     "page_json_ld", "page_og_product", "page_blocks",
     *(f"in_{a}" for a in ANCESTORS),
+    # Where the block sits against the page's first <h1> (missing without one): the depth of
+    # their deepest common ancestor, the block's and the <h1>'s depth below it, and whether
+    # the block comes first. A product's price and options share a small box with its name;
+    # the cards of related products meet it only near <body>.
+    "headline_common_depth", "below_headline_common", "headline_below_common", "before_headline",
 )  # fmt: skip
 # What the class and id words say: log-odds of content and of comments, learned like the
 # line vocabulary ("comment", "sidebar", "related", "entry", ... in any naming scheme).
@@ -70,6 +74,9 @@ class Block:
     attr_words: tuple[str, ...]  # distinct, sorted
     same_tag_siblings: int
     same_class_siblings: int
+    headline_common: int = -1  # elements shared with the first <h1>'s path (-1: no <h1>)
+    headline_depth: int = 0  # that <h1>'s depth
+    before_headline: bool = False
 
 
 def drop_invisible(root: HtmlElement, noscript: bool = True) -> None:
@@ -105,12 +112,18 @@ def page_blocks(root: HtmlElement) -> list[Block]:
     """The page's lines, one per block element (text between nested blocks is a line of its
     own), from a tree whose invisible elements are already dropped."""
     blocks: list[Block] = []
+    h1 = next(root.iter("h1"), None)
+    h1_path = [*reversed(list(h1.iterancestors())), h1] if h1 is not None else []
+    # per open element, how many leading elements of its path are the <h1>'s
+    common: list[int] = [0]
+    common_of_owner: list[int] = []
+    seen_h1 = False
     # The open elements from the root down: their tags and class/id words, so that a block's
     # ancestors cost one set, not a walk up the tree per line.
     tags: list[str] = []
     words: list[list[str]] = []
     owners: list[_Owner] = []
-    siblings: dict[HtmlElement, tuple[Counter, Counter]] = {}
+    siblings: dict[HtmlElement, tuple[dict, dict]] = {}
     seen: dict[tuple, list[str]] = {}
     buf: list[tuple[str, bool]] = []  # text pieces of the current line, in a link or not
     in_link = 0
@@ -123,13 +136,18 @@ def page_blocks(root: HtmlElement) -> list[Block]:
             links = sum(len(t.strip()) for t, linked in buf if linked)
             o = owners[-1] if owners else _ROOT
             blocks.append(
-                Block(text, o.tag, o.depth, links, o.ancestors, o.words, o.same_tag, o.same_class)
-            )
+                Block(text, o.tag, o.depth, links, o.ancestors, o.words, o.same_tag, o.same_class,
+                      common_of_owner[-1] if h1_path and owners else 0 if h1_path else -1,
+                      len(h1_path), bool(h1_path) and not seen_h1)
+            )  # fmt: skip
         buf.clear()
 
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
+            k, shared = len(tags), common[-1]
+            on_path = shared == k and k < len(h1_path) and h1_path[k] is el
+            common.append(shared + 1 if on_path else shared)
             cls, ident = el.get("class"), el.get("id")
             own = _NO_WORDS
             if cls or ident:
@@ -140,6 +158,9 @@ def page_blocks(root: HtmlElement) -> list[Block]:
                 flush()
                 if tag != "br":
                     owners.append(_owner(el, tag, cls, own, tags, words, siblings))
+                    common_of_owner.append(common[-1])
+            if el is h1:
+                seen_h1 = True
             tags.append(tag)
             words.append(own)
             if tag == "a":
@@ -149,11 +170,13 @@ def page_blocks(root: HtmlElement) -> list[Block]:
         else:
             tags.pop()
             words.pop()
+            common.pop()
             if tag == "a":
                 in_link -= 1
             if tag in BLOCK_TAGS and tag != "br":
                 flush()
                 owners.pop()
+                common_of_owner.pop()
             if el.tail:
                 buf.append((el.tail, in_link > 0))
     flush()
@@ -183,26 +206,38 @@ def _owner(
     own_words: list[str],
     tags: list[str],
     words: list[list[str]],
-    siblings: dict[HtmlElement, tuple[Counter, Counter]],
+    siblings: dict[HtmlElement, tuple[dict, dict]],
 ) -> _Owner:
     own = list(own_words)
     for ancestor in words[-(_ATTR_LEVELS - 1) :]:
         own.extend(ancestor)
     same_tag = same_class = 0
     parent = el.getparent()
-    if parent is not None:
+    if parent is not None and len(parent) == 1:  # an only child: no counting (most parents)
+        same_tag, same_class = 1, 1 if cls else 0
+    elif parent is not None:
         # keyed by the element, not id(): lxml's proxies are made on demand, and an id can
         # come back for another element once its proxy is gone
         counts = siblings.get(parent)
         if counts is None:  # once per parent: a list of 500 items is not 500 x 500 steps
-            counts = (
-                Counter(c.tag for c in parent),
-                Counter((c.tag, c.get("class")) for c in parent if c.get("class")),
-            )
-            siblings[parent] = counts
+            counts = siblings[parent] = _child_counts(parent)
         same_tag = counts[0][el.tag]
-        same_class = counts[1][(el.tag, cls)] if cls else 0
+        same_class = counts[1].get((el.tag, cls), 0) if cls else 0
     return _Owner(tag, len(tags), frozenset(tags), tuple(sorted(set(own))), same_tag, same_class)
+
+
+def _child_counts(parent: HtmlElement) -> tuple[dict, dict]:
+    """How many children of `parent` have each tag, and each (tag, class); one pass (each
+    child's proxy costs a lookup)."""
+    by_tag: dict = {}
+    by_class: dict = {}
+    for child in parent:
+        tag = child.tag
+        by_tag[tag] = by_tag.get(tag, 0) + 1
+        cls = child.get("class")
+        if cls:
+            by_class[tag, cls] = by_class.get((tag, cls), 0) + 1
+    return by_tag, by_class
 
 
 def dom_rows(blocks: list[Block], flags: tuple[float, float]) -> list[list[float]]:
@@ -222,9 +257,22 @@ def dom_rows(blocks: list[Block], flags: tuple[float, float]) -> list[list[float
                 flags[1],
                 n_blocks,
                 *(1.0 if a in b.ancestors else 0.0 for a in ANCESTORS),
+                *_headline_columns(b),
             ]
         )
     return rows
+
+
+def _headline_columns(b: Block) -> tuple[float, float, float, float]:
+    if b.headline_common < 0:
+        return (math.nan,) * 4
+    own_depth = b.depth + 1 if b.tag else 0  # the owner element counts itself
+    return (
+        float(b.headline_common),
+        float(own_depth - b.headline_common),
+        float(b.headline_depth - b.headline_common),
+        float(b.before_headline),
+    )
 
 
 def attr_rows(

@@ -61,7 +61,36 @@ def test_blocks_know_their_tag_ancestors_links_and_attribute_words():
     assert rows[k_first][col["link_share"]] == len("linked") / len("First linked words here.")
     assert rows[k_home][col["link_share"]] == 1.0
     assert rows[k_home][col["in_nav"]] == 1.0 and rows[k_first][col["in_nav"]] == 0.0
-    assert "in_nav" in col and len(ANCESTORS) + 9 == len(DOM_NAMES)
+    assert "in_nav" in col and len(ANCESTORS) + 13 == len(DOM_NAMES)
+    # no <h1>: where a block sits against it is missing, not zero
+    assert all(r[col["headline_common_depth"]] != r[col["headline_common_depth"]] for r in rows)
+
+
+_PRODUCT = """<html><body><nav><ul><li>Shop</li></ul></nav>
+<main><div class="box"><div class="info"><h1>Silver buckle</h1><p>$ 335.00</p>
+<p>SKU: TX06</p></div></div>
+<section><ul><li><div class="card"><h3>Matching ring</h3></div></li></ul></section></main>
+<footer>Footer</footer></body></html>"""
+
+
+def test_blocks_know_where_they_sit_against_the_headline():
+    blocks, flags = _blocks(_PRODUCT)
+    col = {n: k for k, n in enumerate(DOM_NAMES)}
+    rows = {b.text: dict(zip(DOM_NAMES, r, strict=True)) for b, r in
+            zip(blocks, dom_rows(blocks, flags), strict=True)}  # fmt: skip
+    h1, price, card = rows["Silver buckle"], rows["$ 335.00"], rows["Matching ring"]
+    # html > body > main > div.box > div.info > h1: six elements, the <h1> itself the last
+    assert h1["headline_common_depth"] == 6 and h1["below_headline_common"] == 0
+    assert h1["headline_below_common"] == 0
+    # the price shares the info box (five elements) and sits one below it
+    assert price["headline_common_depth"] == 5 and price["below_headline_common"] == 1
+    assert price["headline_below_common"] == 1
+    # the card meets the headline only at <main>: its path and the <h1>'s part there
+    assert card["headline_common_depth"] == 3 and card["headline_below_common"] == 3
+    assert card["below_headline_common"] == 5  # section > ul > li > div.card > h3
+    assert rows["Shop"]["before_headline"] == 1 and price["before_headline"] == 0
+    assert rows["Footer"]["headline_common_depth"] == 2  # html > body
+    assert "headline_common_depth" in col
 
 
 def test_attribute_words():
