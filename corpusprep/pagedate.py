@@ -101,7 +101,8 @@ _TEXT_DATE = re.compile(
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<m2>{_M})\.?,?\s+(?:de\s+)?"
     rf"(?P<y2>(?:19|20)\d\d)"
     r"|(?P<y3>(?:19|20)\d\d)[-/.](?P<m3>\d\d)[-/.](?P<d3>\d\d)"
-    r"|(?P<d4>\d\d)\.(?P<m4>\d\d)\.(?P<y4>(?:19|20)\d\d))(?!\d)",
+    r"|(?P<d4>\d\d)\.(?P<m4>\d\d)\.(?P<y4>(?:19|20)\d\d)"
+    r"|(?<![\d/])(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>(?:19|20)\d\d)(?!/))(?!\d)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -156,8 +157,14 @@ def text_dates(text: str, max_date: str) -> list[tuple[int, str]]:
                 y, mo, d = g["y2"], _MONTH[g["m2"].lower()], g["d2"]
             elif g["y3"]:
                 y, mo, d = g["y3"], g["m3"], g["d3"]
-            else:
+            elif g["y4"]:
                 y, mo, d = g["y4"], g["m4"], g["d4"]
+            else:  # 3/4/2025: month first (US) or day first; both when either could be
+                y, a, b = int(g["y5"]), int(g["a5"]), int(g["b5"])
+                for day in dict.fromkeys((_day(y, a, b, max_date), _day(y, b, a, max_date))):
+                    if day:
+                        found.append((m.start(), day))
+                continue
             if day := _day(int(y), int(mo), int(d), max_date):
                 found.append((m.start(), day))
     return found

@@ -43,6 +43,20 @@ def test_impossible_future_or_partial_dates_are_not_dates(text):
     assert text_dates(text, MAX) == []
 
 
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("Updated: 10/31/2024", ["2024-10-31"]),  # month first: 31 is no month
+        ("Posted on the 15/12/2025 at 19:00", ["2025-12-15"]),  # day first
+        ("3/4/2025", ["2025-03-04", "2025-04-03"]),  # either: both are candidates
+        ("07/07/2024", ["2024-07-07"]),
+        ("page 1/2/2025/3 of 12/40/2025", []),  # a path or no date at all
+    ],
+)
+def test_dates_written_with_slashes(text, days):
+    assert [d for _, d in text_dates(text, MAX)] == days
+
+
 def test_offsets_point_at_each_date_in_order():
     text = "From 2024-01-02 to March 5, 2024, then 2024-06-07."
     found = text_dates(text, MAX)
