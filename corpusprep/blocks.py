@@ -322,9 +322,14 @@ def classify(
     keep_comments: bool,
     model=None,
     url: str | None = None,
+    relative_floor: float = 1.0,
 ) -> tuple[str, list[tuple[str, str, float]]]:
     """The page's content lines (joined by newlines) and the dropped ones as (text, reason,
-    1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped)."""
+    1 - P(keep)). ``root`` is the parsed page (modified: invisible elements are dropped).
+
+    A line stays when P(keep) is at least `keep_threshold` times the page's highest P(keep),
+    where that is below 1 but not below `relative_floor` (1.0: the threshold as given): on a
+    page whose every line the classifier doubts, the likeliest still make its text."""
     model = model or html_model()
     tokens = page_tokens(root, url)
     blocks, text_rows, dom = page_features(root)
@@ -336,9 +341,10 @@ def classify(
     page = types[0].tolist()
     rows = [a + b + c + d + page for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
     keep, comments = model.keep_probabilities(rows, keep_comments)
+    threshold = keep_threshold * min(1.0, max(float(max(keep)), relative_floor))
     kept, dropped = [], []
     for b, p, pc in zip(blocks, keep, comments, strict=True):
-        if p >= keep_threshold:
+        if p >= threshold:
             kept.append(b.text)
         else:
             dropped.append((b.text, model_reason(p, pc), round(1.0 - p, 3)))

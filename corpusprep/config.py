@@ -48,8 +48,12 @@ class Config:
     # "trafilatura": trafilatura's text alone (WCXB dev CV: docs/decisions.md)
     html_extractor: str = "blocks"
     # P(content) at which the HTML classifier keeps a line (WCXB dev CV: 0.861 at 0.4, 0.856
-    # at 0.5; the text cleaner's own is clean.keep_threshold)
+    # at 0.5; the text cleaner's own is clean.keep_threshold) ...
     html_keep_threshold: float = 0.4
+    # ... times the page's highest P(content) when that is lower, but not below this: a page
+    # the classifier is unsure of everywhere keeps its likeliest lines (CV 0.872 -> 0.876;
+    # 1.0 turns the scaling off; docs/decisions.md)
+    html_keep_relative_floor: float = 0.3
     html_favor_precision: bool = False
     # search the page's elements for an author when its structured data names none: links
     # to an author's page, then trafilatura's byline search (htmlmeta.page_author,
@@ -195,6 +199,7 @@ _POSITIVE = (
 )
 _FRACTIONS = (
     "html_keep_threshold",
+    "html_keep_relative_floor",
     "dedup_threshold",
     "clean.repeat_doc_fraction",
     "clean.stopword_ratio",

@@ -83,8 +83,13 @@ def extract_html(html: str, config: Config, url: str | None = None) -> Extracted
         meta = Document()
     dropped: list[tuple[str, str, float]] = []
     if config.html_extractor == "blocks":
-        threshold = config.html_keep_threshold
-        text, dropped = classify(tree, threshold, config.clean.keep_comments, url=meta.url or url)
+        text, dropped = classify(
+            tree,
+            config.html_keep_threshold,
+            config.clean.keep_comments,
+            url=meta.url or url,
+            relative_floor=config.html_keep_relative_floor,
+        )
     else:
         doc = trafilatura.bare_extraction(
             tree,  # trafilatura extracts from a copy: `tree` stays intact

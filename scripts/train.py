@@ -52,6 +52,7 @@ from training_data import (  # noqa: E402
 )
 
 from corpusprep.blocks import CATEGORICAL_DOM, attr_rows  # noqa: E402
+from corpusprep.config import Config  # noqa: E402
 from corpusprep.linemodel import (  # noqa: E402
     CONTENT,
     HTML_MODEL_PATH,
@@ -85,6 +86,7 @@ ROUNDS = 60
 HTML_PARAMS = {**PARAMS, "learning_rate": 0.1}
 HTML_ROUNDS = 120
 INNER_FOLDS = 3
+RELATIVE_FLOOR = Config().html_keep_relative_floor
 # Documents with line labels made by hand (the seeds) weigh more than aligned ones, and the
 # shared dev pages (news, the text dumps this project is for) more than the multi-type set.
 DOC_WEIGHT = {"seed": 30.0, "dev": 3.0}
@@ -295,8 +297,11 @@ def cross_validate(
             p = model.probabilities(rows)
             page = info[d["id"]]
             res = {"type": page["type"]}
-            for th in thresholds:
-                kept = [x for x, pk in zip(d["lines"], p[:, CONTENT], strict=True) if pk >= th]
+            top = float(p[:, CONTENT].max()) if len(p) else 1.0
+            scale = min(1.0, max(top, RELATIVE_FLOOR)) if d["form"] == "html" else 1.0
+            for th in thresholds:  # scaled on a doubtful page, as blocks.classify does
+                kept = [x for x, pk in zip(d["lines"], p[:, CONTENT], strict=True)
+                        if pk >= th * scale]  # fmt: skip
                 res[th] = word_prf("\n".join(kept), page["gold"])
             out[(d["id"], d["form"])] = res
             if "extracted" in d:
@@ -373,7 +378,11 @@ def main() -> int:
         help="which classifier: the text one, the HTML one (block lines with DOM features)",
     )
     ap.add_argument("--cv", type=int, default=0, help="K-fold domain-grouped CV instead")
-    ap.add_argument("--thresholds", default="0.5", help="keep_threshold values to score in CV")
+    ap.add_argument(
+        "--thresholds",
+        default="",
+        help="keep_threshold values to score in CV (default: the configured one of each kind)",
+    )
     ap.add_argument("--report", type=Path, help="write the CV table here too")
     ap.add_argument(
         "--cache",
@@ -405,7 +414,10 @@ def main() -> int:
             file=sys.stderr,
         )
         if a.cv:
-            ths = [float(x) for x in a.thresholds.split(",")]
+            default = (
+                Config().html_keep_threshold if kind == "html" else Config().clean.keep_threshold
+            )
+            ths = [float(x) for x in a.thresholds.split(",")] if a.thresholds else [default]
             text = f"{kind} input:\n" + cv_table(cross_validate(pages, table, a.cv, ths), ths)
             print(text, flush=True)
             if a.report:

@@ -201,3 +201,25 @@ def test_comment_section_goes_unless_comments_are_kept():
     assert dict((t, r) for t, r, _ in dropped.dropped)[comment] == "model.comments"
     kept = extract_html(_news_page(comments=True), Config().updated({"clean.keep_comments": True}))
     assert comment in kept.text.split("\n") and _PARAGRAPHS[-1] in kept.text
+
+
+def test_a_page_the_classifier_doubts_everywhere_keeps_its_likeliest_lines():
+    import copy
+
+    from corpusprep.blocks import classify
+    from corpusprep.linemodel import html_model
+
+    model = copy.copy(html_model())
+    html = "<html><body><p>Menu</p><p>The one paragraph.</p><p>Footer</p></body></html>"
+    doubts = [0.05, 0.3, 0.05]  # P(content) of the three lines, the highest only 0.3
+    model.keep_probabilities = lambda rows, keep_comments: (doubts, [0.0] * len(rows))
+    kept, _ = classify(lxml.html.fromstring(html), 0.4, False, model=model)
+    assert kept == ""  # the threshold as given
+    kept, dropped = classify(lxml.html.fromstring(html), 0.4, False, model, None, 0.25)
+    assert kept == "The one paragraph." and len(dropped) == 2  # 0.3 >= 0.4 x 0.3
+    doubts[1] = 0.2  # below the floor: the threshold goes no lower than 0.4 x 0.25
+    kept, _ = classify(lxml.html.fromstring(html), 0.4, False, model, None, 0.25)
+    assert kept == "The one paragraph."
+    doubts[1] = 0.09
+    kept, _ = classify(lxml.html.fromstring(html), 0.4, False, model, None, 0.25)
+    assert kept == ""
