@@ -116,7 +116,6 @@ def page_blocks(root: HtmlElement) -> list[Block]:
     h1_path = [*reversed(list(h1.iterancestors())), h1] if h1 is not None else []
     # per open element, how many leading elements of its path are the <h1>'s
     common: list[int] = [0]
-    common_of_owner: list[int] = []
     seen_h1 = False
     # The open elements from the root down: their tags and class/id words, so that a block's
     # ancestors cost one set, not a walk up the tree per line.
@@ -137,8 +136,8 @@ def page_blocks(root: HtmlElement) -> list[Block]:
             o = owners[-1] if owners else _ROOT
             blocks.append(
                 Block(text, o.tag, o.depth, links, o.ancestors, o.words, o.same_tag, o.same_class,
-                      common_of_owner[-1] if h1_path and owners else 0 if h1_path else -1,
-                      len(h1_path), bool(h1_path) and not seen_h1)
+                      o.headline_common if h1_path else -1, len(h1_path),
+                      bool(h1_path) and not seen_h1)
             )  # fmt: skip
         buf.clear()
 
@@ -157,8 +156,7 @@ def page_blocks(root: HtmlElement) -> list[Block]:
             if tag in BLOCK_TAGS:
                 flush()
                 if tag != "br":
-                    owners.append(_owner(el, tag, cls, own, tags, words, siblings))
-                    common_of_owner.append(common[-1])
+                    owners.append(_owner(el, tag, cls, own, tags, words, siblings, common[-1]))
             if el is h1:
                 seen_h1 = True
             tags.append(tag)
@@ -176,7 +174,6 @@ def page_blocks(root: HtmlElement) -> list[Block]:
             if tag in BLOCK_TAGS and tag != "br":
                 flush()
                 owners.pop()
-                common_of_owner.pop()
             if el.tail:
                 buf.append((el.tail, in_link > 0))
     flush()
@@ -193,9 +190,10 @@ class _Owner:
     words: tuple[str, ...]
     same_tag: int
     same_class: int
+    headline_common: int  # leading elements of its path that are the first <h1>'s
 
 
-_ROOT = _Owner("", 0, frozenset(), (), 0, 0)
+_ROOT = _Owner("", 0, frozenset(), (), 0, 0, 0)
 _NO_WORDS: list[str] = []
 
 
@@ -207,6 +205,7 @@ def _owner(
     tags: list[str],
     words: list[list[str]],
     siblings: dict[HtmlElement, tuple[dict, dict]],
+    headline_common: int,
 ) -> _Owner:
     own = list(own_words)
     for ancestor in words[-(_ATTR_LEVELS - 1) :]:
@@ -223,7 +222,10 @@ def _owner(
             counts = siblings[parent] = _child_counts(parent)
         same_tag = counts[0][el.tag]
         same_class = counts[1].get((el.tag, cls), 0) if cls else 0
-    return _Owner(tag, len(tags), frozenset(tags), tuple(sorted(set(own))), same_tag, same_class)
+    return _Owner(
+        tag, len(tags), frozenset(tags), tuple(sorted(set(own))), same_tag, same_class,
+        headline_common,
+    )  # fmt: skip
 
 
 def _child_counts(parent: HtmlElement) -> tuple[dict, dict]:
@@ -316,6 +318,12 @@ def page_features(
     return blocks, text_rows, dom_rows(blocks, flags)
 
 
+def page_threshold(keep_threshold: float, keep, relative_floor: float) -> float:
+    """`keep_threshold` times the page's highest P(keep) (`keep`, one per line) where that is
+    below 1, but not below `relative_floor` (1.0: the threshold as given)."""
+    return keep_threshold * min(1.0, max(float(max(keep)), relative_floor))
+
+
 def classify(
     root: HtmlElement,
     keep_threshold: float,
@@ -341,7 +349,7 @@ def classify(
     page = types[0].tolist()
     rows = [a + b + c + d + page for a, b, c, d in zip(text_rows, vocab, dom, attrs, strict=True)]
     keep, comments = model.keep_probabilities(rows, keep_comments)
-    threshold = keep_threshold * min(1.0, max(float(max(keep)), relative_floor))
+    threshold = page_threshold(keep_threshold, keep, relative_floor)
     kept, dropped = [], []
     for b, p, pc in zip(blocks, keep, comments, strict=True):
         if p >= threshold:

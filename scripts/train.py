@@ -51,7 +51,7 @@ from training_data import (  # noqa: E402
     load_all,
 )
 
-from corpusprep.blocks import CATEGORICAL_DOM, attr_rows  # noqa: E402
+from corpusprep.blocks import CATEGORICAL_DOM, attr_rows, page_threshold  # noqa: E402
 from corpusprep.config import Config  # noqa: E402
 from corpusprep.linemodel import (  # noqa: E402
     CONTENT,
@@ -297,11 +297,12 @@ def cross_validate(
             p = model.probabilities(rows)
             page = info[d["id"]]
             res = {"type": page["type"]}
-            top = float(p[:, CONTENT].max()) if len(p) else 1.0
-            scale = min(1.0, max(top, RELATIVE_FLOOR)) if d["form"] == "html" else 1.0
-            for th in thresholds:  # scaled on a doubtful page, as blocks.classify does
-                kept = [x for x, pk in zip(d["lines"], p[:, CONTENT], strict=True)
-                        if pk >= th * scale]  # fmt: skip
+            for th in thresholds:
+                if d["form"] == "html" and len(p):  # scaled on a doubtful page, as at run time
+                    th_page = page_threshold(th, p[:, CONTENT], RELATIVE_FLOOR)
+                else:
+                    th_page = th
+                kept = [x for x, pk in zip(d["lines"], p[:, CONTENT], strict=True) if pk >= th_page]
                 res[th] = word_prf("\n".join(kept), page["gold"])
             out[(d["id"], d["form"])] = res
             if "extracted" in d:
