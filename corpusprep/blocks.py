@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import lxml.etree
 from lxml.html import HtmlElement
 
-from corpusprep.clean import line_features, line_words, model_reason, vocab_rows
+from corpusprep.clean import line_features, line_words, model_reason, page_threshold, vocab_rows
 from corpusprep.linemodel import html_model
 from corpusprep.pagetype import page_numbers, page_tokens
 
@@ -316,12 +316,6 @@ def page_features(
     if len(idx) != len(blocks):
         blocks = [blocks[k] for k in idx]
     return blocks, text_rows, dom_rows(blocks, flags)
-
-
-def page_threshold(keep_threshold: float, keep, relative_floor: float) -> float:
-    """`keep_threshold` times the page's highest P(keep) (`keep`, one per line) where that is
-    below 1, but not below `relative_floor` (1.0: the threshold as given)."""
-    return keep_threshold * min(1.0, max(float(max(keep)), relative_floor))
 
 
 def classify(

@@ -208,6 +208,7 @@ _FRACTIONS = (
     "clean.title_echo_overlap",
     "clean.html_tail_fraction",
     "clean.keep_threshold",
+    "clean.keep_relative_floor",
     "clean.after_section_factor",
 )
 # Weights are costs: negative on purpose.

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from corpusprep.clean import (  # noqa: E402
     CATEGORICAL_FEATURES,
     line_words,
+    page_threshold,
     vocab_rows,
 )
 
@@ -51,7 +52,7 @@ from training_data import (  # noqa: E402
     load_all,
 )
 
-from corpusprep.blocks import CATEGORICAL_DOM, attr_rows, page_threshold  # noqa: E402
+from corpusprep.blocks import CATEGORICAL_DOM, attr_rows  # noqa: E402
 from corpusprep.config import Config  # noqa: E402
 from corpusprep.linemodel import (  # noqa: E402
     CONTENT,
@@ -86,7 +87,11 @@ ROUNDS = 60
 HTML_PARAMS = {**PARAMS, "learning_rate": 0.1}
 HTML_ROUNDS = 120
 INNER_FOLDS = 3
-RELATIVE_FLOOR = Config().html_keep_relative_floor
+# each kind's floor for the page-relative keep threshold, as configured (clean.page_threshold)
+RELATIVE_FLOOR = {
+    "html": Config().html_keep_relative_floor,
+    "text": Config().clean.keep_relative_floor,
+}
 # Documents with line labels made by hand (the seeds) weigh more than aligned ones, and the
 # shared dev pages (news, the text dumps this project is for) more than the multi-type set.
 DOC_WEIGHT = {"seed": 30.0, "dev": 3.0}
@@ -298,10 +303,9 @@ def cross_validate(
             page = info[d["id"]]
             res = {"type": page["type"]}
             for th in thresholds:
-                if d["form"] == "html" and len(p):  # scaled on a doubtful page, as at run time
-                    th_page = page_threshold(th, p[:, CONTENT], RELATIVE_FLOOR)
-                else:
-                    th_page = th
+                floor = RELATIVE_FLOOR["html" if d["form"] == "html" else "text"]
+                # scaled on a doubtful page, as at run time
+                th_page = page_threshold(th, p[:, CONTENT], floor) if len(p) else th
                 kept = [x for x, pk in zip(d["lines"], p[:, CONTENT], strict=True) if pk >= th_page]
                 res[th] = word_prf("\n".join(kept), page["gold"])
             out[(d["id"], d["form"])] = res

@@ -440,3 +440,29 @@ def test_feature_rows_have_one_value_per_name():
     _, rows = line_features("Home\n" + ARTICLE + "\n© 2024 Example")
     assert len(rows) == len(PARAGRAPHS) + 2
     assert {len(r) for r in rows} == {len(FEATURE_NAMES)}
+
+
+def test_a_text_the_classifier_doubts_everywhere_keeps_its_likeliest_lines():
+    import copy
+
+    from corpusprep.clean import CleanConfig
+    from corpusprep.linemodel import default_model
+
+    model = copy.copy(default_model())
+    text = "Home | News | Sport\nThe one paragraph of this page says what happened.\nContact us"
+    doubts = [0.05, 0.3, 0.05]  # P(content) of the three lines, the highest only 0.3
+    model.keep_probabilities = lambda rows, keep_comments: (doubts, [0.0] * len(rows))
+    off = CleanConfig(keep_relative_floor=1.0)  # the threshold as given
+    assert clean_text(text, config=off, model=model).text == ""
+    floor = CleanConfig(keep_relative_floor=0.25)
+    got = clean_text(text, config=floor, model=model)
+    assert got.text == "The one paragraph of this page says what happened."  # 0.3 >= 0.5 x 0.3
+    assert [r.score for r in got.removed] == [0.95, 0.95]
+    doubts[1] = 0.13  # the threshold goes no lower than 0.5 x 0.25
+    assert (
+        clean_text(text, config=floor, model=model).text
+        == "The one paragraph of this page says what happened."
+    )
+    doubts[1] = 0.12
+    assert clean_text(text, config=floor, model=model).text == ""
+    assert CleanConfig().keep_relative_floor < 1.0  # on by default
