@@ -312,7 +312,8 @@ def page_features(
     flags = page_flags(root)
     drop_invisible(root, noscript=False)
     blocks = page_blocks(root)
-    idx, text_rows = line_features("\n".join(b.text for b in blocks))
+    # every block is the classifier's to judge, noise included (it sees the DOM around it)
+    idx, text_rows = line_features("\n".join(b.text for b in blocks), set_noise_aside=False)
     if len(idx) != len(blocks):
         blocks = [blocks[k] for k in idx]
     return blocks, text_rows, dom_rows(blocks, flags)

@@ -1445,11 +1445,12 @@ def _feature_rows(
 class _Analysis:
     """What the rules found in one document, before anything is deleted."""
 
-    __slots__ = ("lines", "doc_script", "stop", "block_start", "block_end", "title_k")
+    __slots__ = ("lines", "noise", "doc_script", "stop", "block_start", "block_end", "title_k")
 
     def __init__(
         self,
         lines: list[_Line],
+        noise: list[_Line],
         doc_script: str,
         stop: frozenset[str] | None,
         block_start: int,
@@ -1457,6 +1458,7 @@ class _Analysis:
         title_k: int,
     ):
         self.lines = lines
+        self.noise = noise  # lines a decisive rule removes, left out of everyone's context
         self.doc_script = doc_script
         self.stop = stop
         self.block_start = block_start
@@ -1465,10 +1467,20 @@ class _Analysis:
 
 
 def _analyse(
-    text: str, language: str | None, repeated: frozenset[int], fmt: str, cfg: CleanConfig
+    text: str,
+    language: str | None,
+    repeated: frozenset[int],
+    fmt: str,
+    cfg: CleanConfig,
+    set_noise_aside: bool = True,
 ) -> _Analysis | None:
     """Features, rule marks, the article block and the headline of one document (None when
-    it has no non-blank line)."""
+    it has no non-blank line).
+
+    With `set_noise_aside`, lines that a decisive rule removes whatever their context (a short
+    foreign-script UI string, a line without letters) are set aside before the block search and
+    the features: they go anyway, and as context they would only move their neighbours'
+    verdicts (a "留言列表" inserted mid-article split the article's block)."""
     raw = text.split("\n")
     stripped = [(k, s.strip()) for k, s in enumerate(raw)]
     stripped = [(k, s) for k, s in stripped if s]
@@ -1492,6 +1504,11 @@ def _analyse(
     lines = [_features(k, s, plain[k], stop, doc_other, repeated, cfg) for k, s in stripped]
     _in_page_repeats(lines, cfg)
     _foreign_lines(lines, doc_script, cfg)
+    noise: list[_Line] = []
+    if set_noise_aside:
+        noise = [ln for ln in lines if ln.verdict is not None and ln.verdict[0] in _DECISIVE]
+        if noise:
+            lines = [ln for ln in lines if ln.verdict is None or ln.verdict[0] not in _DECISIVE]
     for ln in lines:
         ln.weight = _weight(ln, cfg)
     _inline_boxes(lines, cfg)
@@ -1499,6 +1516,8 @@ def _analyse(
 
     n = len(lines)
     title_k = -1
+    if not lines:
+        return _Analysis(lines, noise, doc_script, stop, 0, -1, title_k)
     if fmt == "html":
         i, j = 0, n - 1
         total = sum(max(ln.weight, 0.0) for ln in lines) or 1.0
@@ -1521,7 +1540,7 @@ def _analyse(
             found = _pick_title(lines, i, stop, cfg)
             title_k = found if found is not None else -1
         _mark_teaser_runs(lines, i, j, cfg)
-    return _Analysis(lines, doc_script, stop, i, j, title_k)
+    return _Analysis(lines, noise, doc_script, stop, i, j, title_k)
 
 
 def line_features(
@@ -1529,11 +1548,13 @@ def line_features(
     language: str | None = None,
     repeated: frozenset[int] = frozenset(),
     config: CleanConfig = CleanConfig(),
+    set_noise_aside: bool = True,
 ) -> tuple[list[int], list[list[float]]]:
     """The raw line numbers of a text's non-blank lines and their FEATURE_NAMES rows: what
-    the line classifier sees (scripts/train.py labels these rows)."""
-    found = _analyse(text, language, repeated, "txt", config)
-    if found is None:
+    the line classifier sees (scripts/train.py labels these rows). With `set_noise_aside`
+    (the text cleaner), lines a decisive rule removes are not among them (see _analyse)."""
+    found = _analyse(text, language, repeated, "txt", config, set_noise_aside)
+    if found is None or not found.lines:
         return [], []
     rows = _feature_rows(
         found.lines,
@@ -1583,7 +1604,7 @@ def clean_text(
     # rules' verdicts (trafilatura chose the article already).
     keep_p: list[float] = []
     comment_p: list[float] = []
-    if fmt != "html":
+    if fmt != "html" and lines:
         rows = _feature_rows(lines, i, j, title_k, doc_script, found.stop is not None, cfg)
         lm = model if model is not None else _default_model()
         # a line without digits has nothing for vocab_words to change
@@ -1645,4 +1666,11 @@ def clean_text(
         if first_kept is None:
             first_kept = ln.idx
         kept.append(s)
+    if found.noise:
+        removed.extend(
+            Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1])
+            for ln in found.noise
+            if ln.verdict
+        )
+        removed.sort(key=lambda r: r.line_no)
     return Cleaned("\n".join(kept), tuple(removed), title, first_kept)

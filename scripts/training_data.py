@@ -235,28 +235,37 @@ def seed_labels(shared: Path) -> dict[str, dict[str, int]]:
 
 
 def _doc(page_id: str, form: str, text: str, labels_of) -> dict | None:
-    """A document of the table: feature rows of `text` and the labels `labels_of` gives its
-    non-blank raw lines."""
+    """A document of the table: feature rows of `text` and the labels `labels_of` gives the
+    raw lines that have rows (a function of their texts, or a list of one label per raw line).
+    Lines the cleaner sets aside as noise have no row."""
     idx, rows = line_features(text)
     if not rows:
         return None
     raw = text.split("\n")
+    labels = (
+        labels_of([raw[k] for k in idx]) if callable(labels_of) else [labels_of[k] for k in idx]
+    )
     return {
         "id": page_id,
         "form": form,
+        "idx": idx,
         "rows": np.asarray(rows, dtype=np.float32),
-        "labels": labels_of([raw[k] for k in idx]),
+        "labels": labels,
         "ntok": [len(tokens(raw[k])) for k in idx],
         "lines": [raw[k].strip() for k in idx],
     }
 
 
-def _crop(text: str, labels: list[int], page_id: str) -> str:
-    """The stretch of a rendering from its first to its last content line, with 0-5 lines
-    of what surrounds it (chosen from the page id): a partly cleaned dump."""
-    lines = [x for x in text.split("\n") if x.strip()]
-    content = [k for k, y in enumerate(labels) if y == CONTENT]
-    if not content or len(lines) != len(labels):
+def _crop(text: str, doc: dict, page_id: str) -> str:
+    """The stretch of a rendering (`doc`: its table document) from its first to its last
+    content line, with 0-5 non-blank lines of what surrounds it (chosen from the page id): a
+    partly cleaned dump."""
+    raw = text.split("\n")
+    nonblank = [k for k, x in enumerate(raw) if x.strip()]
+    at = {k: n for n, k in enumerate(nonblank)}
+    lines = [raw[k] for k in nonblank]
+    content = [at[k] for k, y in zip(doc["idx"], doc["labels"], strict=True) if y == CONTENT]
+    if not content:
         return ""
     seed = hashlib.blake2b(page_id.encode(), digest_size=2).digest()
     lo = max(0, content[0] - seed[0] % 6)
@@ -287,7 +296,7 @@ def _page_rows(page: dict) -> list[dict]:
     blocks = next((d for d in out if d is not None and d["form"] == "blocks"), None)
     if page["gold"].strip() and blocks is not None:
         out.append(_gold_doc(page, blocks))
-        crop = _crop(texts["blocks"], blocks["labels"], page["id"])
+        crop = _crop(texts["blocks"], blocks, page["id"])
         out.append(_doc(page["id"], "crop", crop, labels_of))
     return [d for d in out if d is not None]
 
@@ -309,7 +318,7 @@ def _gold_doc(page: dict, blocks: dict) -> dict | None:
         lines.insert(at, (mid[0], BOILERPLATE))
     lines += [(x, BOILERPLATE) for x in bottom]
     labels = [y for _, y in lines]
-    return _doc(page["id"], "gold", "\n".join(x for x, _ in lines), lambda _: labels)
+    return _doc(page["id"], "gold", "\n".join(x for x, _ in lines), labels)
 
 
 def build_table(pages: list[dict], workers: int = 2) -> list[dict]:

@@ -400,6 +400,22 @@ def test_a_foreign_script_ui_line_in_the_middle_goes_and_nothing_else(ui):
     assert [(r.text, r.reason) for r in c.removed] == [(ui, "noise.foreign_script")]
 
 
+@pytest.mark.parametrize("noise", ["留言列表", "* * *", "관련 기사"])
+def test_noise_lines_are_no_context_for_the_others(noise):
+    """A line that goes whatever its context (foreign-script UI string, no letters) is set aside
+    before the block search and the features: every other line's row is what it would be
+    without it, so it cannot move their verdicts."""
+    lines = ["Home | News | Sport", "Council votes on the budget", *PARAGRAPHS, "© 2024 Example"]
+    with_noise = lines[:4] + [noise] + lines[4:]
+    idx, rows = line_features("\n".join(with_noise))
+    assert idx == [k for k in range(len(with_noise)) if k != 4]
+    assert repr(rows) == repr(line_features("\n".join(lines))[1])  # nan == nan here
+    # the HTML classifier judges every block itself: there the line keeps its row
+    assert len(line_features("\n".join(with_noise), set_noise_aside=False)[0]) == len(with_noise)
+    gone = [(r.line_no, r.reason) for r in clean_text("\n".join(with_noise)).removed]
+    assert (4, "noise.foreign_script" if noise[0] != "*" else "noise.no_letters") in gone
+
+
 COMMENT_SECTION = [
     "3 Comments",
     "Jane Miller",
