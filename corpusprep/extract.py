@@ -165,7 +165,7 @@ def page_metadata(
             metadata.sitename = match[1]
     metadata.clean_and_trim()
     rule = headline(tree, metadata.title, metadata.sitename)
-    metadata.title = page_title(tree, main, metadata.sitename, rule) if rank else rule
+    metadata.title = page_title(tree, main, metadata.sitename, rule, metadata.url) if rank else rule
     # trafilatura's author (split at commas, dots dropped) is replaced by the page's own
     author, site_author = page_author(tree, objs, metadata.sitename, author_search)
     if not author and not site_author and author_search:  # ~10 ms a page where it runs

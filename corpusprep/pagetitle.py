@@ -13,8 +13,10 @@ WCXB dev figures: docs/decisions.md.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 from lxml.html import HtmlElement
@@ -122,6 +124,9 @@ TITLE_FEATURES = tuple(s + f for s in SOURCES for f in FORMS) + (
     "overlap_title",  # ... with <title>
     "overlap_og_title",  # ... with og:title
     "has_digit",
+    # share of its words in the URL's path ("/2024/how-apps-are-made"); -1: fewer than 2 path
+    # words, missing (nan): no URL known (the ranker learned both ways: train_metadata.py)
+    "url_share",
 )
 
 
@@ -153,10 +158,15 @@ def _stated(tree: HtmlElement, main_objects: list[dict]) -> dict[str, str]:
 
 
 def candidates(
-    tree: HtmlElement, main_objects: list[dict], sitename: str | None, rule: str | None
+    tree: HtmlElement,
+    main_objects: list[dict],
+    sitename: str | None,
+    rule: str | None,
+    url: str | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """The distinct titles the page states (as first written) and their TITLE_FEATURES rows."""
     stated = _stated(tree, main_objects)
+    slug = word_set(urlsplit(url).path.replace("_", " ")) if url else None
     texts: dict[str, str] = {}
     marks: dict[str, set[str]] = {}
     for source, text in stated.items():
@@ -198,9 +208,16 @@ def candidates(
                 overlap("title"),
                 overlap("og_title"),
                 any(c.isdigit() for c in key),
+                _url_share(words, slug),
             ]
         )
     return [texts[k] for k in marks], np.asarray(rows, dtype=np.float64)
+
+
+def _url_share(words: set[str], slug: set[str] | None) -> float:
+    if slug is None:
+        return math.nan
+    return len(words & slug) / max(1, len(words)) if len(slug) >= 2 else -1.0
 
 
 @functools.cache
@@ -210,9 +227,13 @@ def default_ranker() -> Ranker:
 
 
 def page_title(
-    tree: HtmlElement, main_objects: list[dict], sitename: str | None, rule: str | None
+    tree: HtmlElement,
+    main_objects: list[dict],
+    sitename: str | None,
+    rule: str | None,
+    url: str | None = None,
 ) -> str | None:
     """The page's title as one of its sources writes it; `rule` (``headline``'s choice) when
     the page states none."""
-    titles, rows = candidates(tree, main_objects, sitename, rule)
+    titles, rows = candidates(tree, main_objects, sitename, rule, url)
     return default_ranker().choose(titles, rows) or rule

@@ -86,8 +86,12 @@ def page_candidates(page: dict) -> dict | None:
                        "fallback": fallback}  # fmt: skip
     rules = page_metadata(tree, page["url"], Config().html_author_search, rank=False)
     if page["title"] and (gold := value_key(page["title"])):
-        titles, rows = pagetitle.candidates(tree, main, rules.sitename, rules.title)
+        titles, rows = pagetitle.candidates(tree, main, rules.sitename, rules.title, rules.url)
+        # the same page as a file without a URL: the ranker learns both ways
+        no_url = rows.copy()
+        no_url[:, pagetitle.TITLE_FEATURES.index("url_share")] = np.nan
         out["title"] = {"gold": gold, "keys": [value_key(t) for t in titles], "rows": rows,
+                        "rows_no_url": no_url,
                         "fallback": value_key(rules.title) if rules.title else None}  # fmt: skip
     if page["author"] and (gold := value_key(page["author"])):
         text = pagedate.page_text(tree)
@@ -101,8 +105,12 @@ def fit(items: list[dict], features: tuple[str, ...]) -> Ranker:
     import lightgbm
 
     used = [c for c in items if c["keys"]]
-    x = np.vstack([c["rows"] for c in used])
-    y = np.concatenate([[float(k == c["gold"]) for k in c["keys"]] for c in used])
+    x = np.vstack(
+        [c["rows"] for c in used] + [c["rows_no_url"] for c in used if "rows_no_url" in c]
+    )
+    labels = [[float(k == c["gold"]) for k in c["keys"]] for c in used]
+    labels += [label for c, label in zip(used, labels, strict=True) if "rows_no_url" in c]
+    y = np.concatenate(labels)
     return Ranker(lightgbm.train(PARAMS, lightgbm.Dataset(x, y), ROUNDS), features)
 
 
@@ -131,7 +139,7 @@ def main() -> int:
             path.write_text(fit(items, features).to_json(), encoding="utf-8")
             print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)", file=sys.stderr)
             continue
-        hits = fallback_hits = 0
+        hits = fallback_hits = no_url_hits = 0
         for k in range(a.cv):
             ranker = fit([c for c in items if fold_of(c["domain"], a.cv) != k], features)
             for c in items:
@@ -141,9 +149,14 @@ def main() -> int:
                 best = best or c["fallback"]
                 hits += best == c["gold"]
                 fallback_hits += c["fallback"] == c["gold"]
+                if "rows_no_url" in c:
+                    best = ranker.choose(c["keys"], c["rows_no_url"], MIN_SCORE.get(field, 0.0))
+                    no_url_hits += (best or c["fallback"]) == c["gold"]
         # a title's or author's fallback is the rule the ranker overrules; the date's is for pages
         # without a candidate (the rule it replaced: docs/decisions.md)
         rule = f", the rule alone {fallback_hits / len(items):.3f}" if field != "date" else ""
+        if field == "title":
+            rule += f", the same pages without their URL {no_url_hits / len(items):.3f}"
         print(f"{field}, {a.cv}-fold domain-grouped CV on WCXB dev ({len(items)} pages): "
               f"{hits / len(items):.3f} exact match{rule}", flush=True)  # fmt: skip
     return 0

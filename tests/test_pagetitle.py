@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 from trafilatura.utils import load_html
 
 from corpusprep.htmlmeta import json_ld, main_objects
@@ -60,3 +61,18 @@ def test_spellings_of_one_title_are_one_candidate():
 
 def test_no_title_no_candidate():
     assert _rows("<html><body><p>Only text.</p></body></html>") == {}
+
+
+def test_url_share_is_how_much_of_a_title_the_url_path_spells():
+    tree = load_html(_PAGE.format(ld="{}"))
+    url = "https://metro.example/2024/05/budget_vote-delayed-again?ref=home"
+    titles, rows = candidates(tree, [], "Metro News", None, url)
+    share = dict(zip(titles, rows[:, TITLE_FEATURES.index("url_share")], strict=True))
+    assert share["Budget vote delayed again"] == 1.0  # "_" and "-" both separate words
+    assert share["Budget vote delayed again | Metro News"] == 4 / 6
+    assert share["Related"] == 0.0
+    for bare in ("https://metro.example/", "https://metro.example/news"):
+        _, rows = candidates(tree, [], "Metro News", None, bare)
+        assert set(rows[:, TITLE_FEATURES.index("url_share")]) == {-1.0}  # under 2 path words
+    _, rows = candidates(tree, [], "Metro News", None, None)  # a file without a URL
+    assert np.isnan(rows[:, TITLE_FEATURES.index("url_share")]).all()
