@@ -53,8 +53,8 @@ def prepare_text(
 
     t0 = time.perf_counter()
     meta = Extracted(text=raw.text)
-    if raw.format == "html":
-        meta = extract_html(raw.text, config)
+    if raw.format == "html":  # a JSONL or WARC record's URL: its date, title words, page type
+        meta = extract_html(raw.text, config, raw.url)
     t1 = time.perf_counter()
     text, fixes = normalize(meta.text)
     if timings is not None:

@@ -371,3 +371,21 @@ def test_copies_of_a_document_count_once_and_keep_their_text(tmp_path):
     removed = _load(tmp_path / "out", "removed")
     assert [r["reason"] for r in removed if r["text"] == menu] == ["boilerplate.repeated"] * 6
     assert all(r["text"] == menu for r in removed)
+
+
+def test_a_records_url_reaches_the_extractor():
+    """A JSONL or WARC record's URL is the page's URL for its metadata: here the date, which
+    only the URL states (it also feeds the title ranker and the page-type model)."""
+    from corpusprep.read import RawDoc
+
+    html = (
+        "<html><head><title>Council passes the budget</title></head><body>"
+        "<h1>Council passes the budget</h1><p>The council voted on Tuesday night to pass "
+        "the budget after a long debate about the library and the roads.</p></body></html>"
+    )
+    url = "https://news.example/2024/05/17/council-passes-the-budget"
+    doc = RawDoc("id", "pages.jsonl", "html", html, "utf-8", len(html), url=url)
+    meta, _, _ = pipeline.prepare_text(doc, Config())
+    assert meta.date == "2024-05-17"
+    bare, _, _ = pipeline.prepare_text(RawDoc("id", "p.html", "html", html, "utf-8", 1), Config())
+    assert bare.date is None
