@@ -186,9 +186,10 @@ _HTML_RULES = frozenset(
 )
 
 # Rules that decide alone, for lines the training pages cannot teach: a short line in
-# another script than the page's with no same-script neighbour, a line without letters or
-# digits, and (up to repeat_max_words) a line repeated across the documents of a folder
-# (training pages come one per site, so the classifier never sees repetition).
+# another script than the page's with no same-script neighbour and a line without letters or
+# digits (set aside before the others are read: _analyse), and (up to repeat_max_words, in
+# clean_text) a line repeated across the documents of a folder (training pages come one per
+# site, so the classifier never sees repetition).
 _DECISIVE = frozenset({FOREIGN, NO_LETTERS})
 
 RULE_IDS: tuple[str, ...] = (
@@ -1631,9 +1632,11 @@ def clean_text(
             continue
         if keep_p:
             p = keep_p[k]
-            if ln.verdict is not None and (
-                ln.verdict[0] in _DECISIVE
-                or (ln.verdict[0] == REPEATED and ln.n_words <= cfg.repeat_max_words)
+            # (the noise rules' lines were set aside by _analyse and are added below)
+            if (
+                ln.verdict is not None
+                and ln.verdict[0] == REPEATED
+                and ln.n_words <= cfg.repeat_max_words
             ):
                 removed.append(Removed(ln.idx, ln.text, ln.verdict[0], ln.verdict[1]))
                 continue
