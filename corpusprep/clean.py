@@ -1507,9 +1507,11 @@ def _analyse(
     _foreign_lines(lines, doc_script, cfg)
     noise: list[_Line] = []
     if set_noise_aside:
-        noise = [ln for ln in lines if ln.verdict is not None and ln.verdict[0] in _DECISIVE]
-        if noise:
-            lines = [ln for ln in lines if ln.verdict is None or ln.verdict[0] not in _DECISIVE]
+        context: list[_Line] = []
+        for ln in lines:
+            is_noise = ln.verdict is not None and ln.verdict[0] in _DECISIVE
+            (noise if is_noise else context).append(ln)
+        lines = context
     for ln in lines:
         ln.weight = _weight(ln, cfg)
     _inline_boxes(lines, cfg)
