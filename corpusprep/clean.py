@@ -1163,6 +1163,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 # classifier learned (``linemodel``), words such as "reply", "cart" or "abonnieren".
 VOCAB_NAMES: tuple[str, ...] = (
     "vocab_mean", "vocab_min", "vocab_max", "vocab_known", "vocab_comments", "vocab_window",
+    "vocab_page_known",
 )  # fmt: skip
 CATEGORICAL_FEATURES: tuple[str, ...] = ("rule", "boundary", "rule_m1", "rule_p1")
 _VOCAB_WINDOW = 3  # lines on each side for vocab_window
@@ -1195,12 +1196,16 @@ def vocab_rows(
     line_tokens: list[list[str]], vocabulary: dict[str, tuple[float, float]]
 ) -> list[list[float]]:
     """VOCAB_NAMES for each line: mean, min and max content log-odds of its known words, the
-    share of its words that are known, their mean comments log-odds, and the mean content
-    log-odds of the lines around it (a line without known words counts 0 there)."""
+    share of its words that are known, their mean comments log-odds, the mean content
+    log-odds of the lines around it (a line without known words counts 0 there), and the share
+    of the page's words that are known: low on a page in a language the vocabulary has not
+    learned, where the trees must judge by the rest."""
     nan = math.nan
     rows: list[list[float]] = []
     means: list[float] = []
+    page_known = page_words = 0
     for toks in line_tokens:
+        page_words += len(toks)
         n_known = 0
         total = total_m = 0.0
         lo, hi = math.inf, -math.inf
@@ -1215,19 +1220,22 @@ def vocab_rows(
                     lo = c
                 if c > hi:
                     hi = c
+        page_known += n_known
         share = n_known / len(toks) if toks else 0.0
         if n_known:
             mean = total / n_known
-            rows.append([mean, lo, hi, share, total_m / n_known, nan])
+            rows.append([mean, lo, hi, share, total_m / n_known, nan, nan])
             means.append(mean)
         else:
-            rows.append([nan, nan, nan, share, nan, nan])
+            rows.append([nan, nan, nan, share, nan, nan, nan])
             means.append(0.0)
     cum = [0.0]
     for m in means:
         cum.append(cum[-1] + m)
+    known_share = page_known / page_words if page_words else 0.0
     for k, row in enumerate(rows):
         row[5] = _window_mean(cum, means, k, _VOCAB_WINDOW)
+        row[6] = known_share
     return rows
 
 

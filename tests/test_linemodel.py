@@ -29,6 +29,9 @@ def test_vocab_rows_by_hand():
     assert col["vocab_comments"][:2] == [3.0, -1.0]
     # the mean of the other lines within three (a line without known words counts 0)
     assert col["vocab_window"] == pytest.approx([0.5, -1.0, -0.5])
+    # every line carries the share of the page's words that are known: 2 of 7
+    assert col["vocab_page_known"] == pytest.approx([2 / 7] * 3)
+    assert vocab_rows([line_words(t) for t in texts], {})[0][-1] == 0.0
 
 
 def test_shipped_model_loads_and_scores_lines():

@@ -66,3 +66,30 @@ def test_renderings_differ_in_line_breaks(train):
     assert "Mix the flour and the egg." in blocks
     assert "Mix the" in nodes and "flour" in nodes  # a line per text node
     assert "Home Recipes" in coarse  # the menu runs together
+
+
+def test_unseen_language_keeps_layout_and_word_bags(train):
+    text = "Mix the FLOUR and the egg: 2 cups, then rest.\nThe egg goes first (20 min)."
+    copy = train.unseen_language(text, "page-a")
+    assert copy.count("\n") == text.count("\n")
+    # numbers, punctuation and case stay; every word is replaced, the same way each time
+    assert "2 cups" not in copy and " 2 " in copy and "(20 min)" not in copy and "20" in copy
+    words, copied = train.WORD.findall(text), train.WORD.findall(copy)
+    pairs = {(w.lower(), c.lower()) for w, c in zip(words, copied, strict=True) if not w.isdigit()}
+    assert len(pairs) == len({w for w, _ in pairs}) == len({c for _, c in pairs})
+    assert all(w.lower() != c.lower() for w, c in pairs)
+    assert copied[words.index("FLOUR")].isupper() and copied[0][0].isupper()
+    # another page gets other words, so no word of the copies is learned across sites
+    other = train.WORD.findall(train.unseen_language(text, "page-b"))
+    assert set(c for c in copied if not c.isdigit()).isdisjoint(other)
+
+
+def test_unseen_copy_keeps_the_labels_and_recomputes_the_features(train):
+    text = "\n".join(["Home", "News", GOLD.replace("\n\n", "\n"), "Share on Facebook"])
+    doc = train._doc("page-a", "blocks", text, lambda lines: train.label_lines(lines, GOLD))
+    copy = train.unseen_copy(doc, GOLD)
+    assert copy["form"] == "blocks" + train.UNSEEN
+    assert copy["labels"] == doc["labels"] and copy["idx"] == doc["idx"]
+    assert copy["lines"] != doc["lines"] and copy["rows"].shape == doc["rows"].shape
+    assert (copy["rows"] != doc["rows"]).any()  # no stopword or chrome word is known now
+    assert copy["gold"] == train.unseen_language(GOLD, "page-a")
